@@ -1,0 +1,41 @@
+"""The `incidents` command: one root app; each package registers its own subcommands."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from incidents.errors import UserError
+
+app = typer.Typer(
+    name="incidents",
+    help="Brussels incidents: crawl Brussels news, extract violent incidents, deduplicate, query, alert.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Packages contributing subcommands, in --help order. Each has `<pkg>.cli.register(app)`.
+COMMAND_PACKAGES = ("flows", "crawlers", "extract", "resolve", "warehouse", "alerts")
+
+for _pkg in COMMAND_PACKAGES:
+    importlib.import_module(f"{_pkg}.cli").register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,57 @@
+"""Settings read from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DB = Path("data") / "incidents.duckdb"
+DEFAULT_USER_AGENT = "brussels-incidents/0.1 (+https://github.com/brussels-incidents/brussels-incidents)"
+
+
+def default_db_path() -> Path:
+    """`$INCIDENTS_DB`, else `./data/incidents.duckdb`."""
+    return Path(os.environ.get("INCIDENTS_DB") or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str | None
+    password: str | None = field(repr=False)
+    security: str  # starttls | ssl | plain
+    mail_from: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    outbox: Path
+    user_agent: str
+    unsubscribe_base_url: str
+    smtp: SmtpSettings | None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        smtp = None
+        if env.get("INCIDENTS_SMTP_HOST"):
+            security = env.get("INCIDENTS_SMTP_SECURITY", "starttls").lower()
+            default_port = {"ssl": 465, "starttls": 587}.get(security, 25)
+            smtp = SmtpSettings(
+                host=env["INCIDENTS_SMTP_HOST"],
+                port=int(env.get("INCIDENTS_SMTP_PORT") or default_port),
+                user=env.get("INCIDENTS_SMTP_USER") or None,
+                password=env.get("INCIDENTS_SMTP_PASSWORD") or None,
+                security=security,
+                mail_from=env.get("INCIDENTS_MAIL_FROM", "digest@brussels-incidents.invalid"),
+            )
+        return cls(
+            db_path=Path(env.get("INCIDENTS_DB") or DEFAULT_DB),
+            outbox=Path(env.get("INCIDENTS_OUTBOX") or Path("data") / "outbox"),
+            user_agent=env.get("INCIDENTS_USER_AGENT") or DEFAULT_USER_AGENT,
+            unsubscribe_base_url=env.get("INCIDENTS_UNSUBSCRIBE_URL", "https://brussels-incidents.invalid/unsubscribe"),
+            smtp=smtp,
+        )

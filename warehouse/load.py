@@ -1,0 +1,191 @@
+"""Idempotent, transactional loads into the warehouse: articles (upsert by URL), extractions and mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pyarrow as pa
+
+from incidents.errors import UserError
+from incidents.formats import content_hash, parse_published
+from warehouse.db import transaction
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+_ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()), ("language", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")), ("published_date", pa.date32()), ("title", pa.string()),
+    ("text", pa.string()), ("content_hash", pa.string()), ("modified_at", pa.timestamp("us", tz="UTC")),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+])
+
+
+@dataclass
+class UpsertStats:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _utc(ts: dt.datetime | None) -> dt.datetime | None:
+    if ts is None:
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=BRUSSELS)
+    return ts.astimezone(dt.timezone.utc)
+
+
+def _parse_ts(value: Any) -> dt.datetime | None:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        return _utc(value)
+    try:
+        return _utc(dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]:
+    url = art.get("url") or f"urn:article:{art['id']}"
+    try:
+        published_at, published_date = parse_published(art.get("published"))
+    except ValueError as exc:
+        raise UserError(f"article {art.get('id')!r}: bad 'published' {art.get('published')!r}") from exc
+    if published_at is not None:
+        published_at = _utc(published_at)
+        published_date = published_at.astimezone(BRUSSELS).date()
+    return {
+        "article_id": str(art["id"]), "url": url, "outlet": art.get("outlet") or "unknown",
+        "language": art.get("language"), "published_at": published_at, "published_date": published_date,
+        "title": art.get("title"), "text": art.get("text") or "", "content_hash": content_hash(art),
+        "modified_at": _parse_ts(art.get("modified")), "fetched_at": _utc(_parse_ts(art.get("fetched_at")) or fetched_at),
+    }
+
+
+def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[dict[str, Any]],
+                    fetched_at: dt.datetime | None = None) -> UpsertStats:
+    """Insert new articles, update changed ones (the old text goes to article_revisions), in one transaction.
+
+    Keyed by URL: loading the same file twice changes nothing but `fetched_at`. Raw articles are never deleted.
+    """
+    fetched_at = _utc(fetched_at or dt.datetime.now(dt.timezone.utc))
+    rows: dict[str, dict[str, Any]] = {}
+    for art in articles:
+        row = _article_row(art, fetched_at)
+        rows[row["url"]] = row  # the last version of a URL in the batch wins
+    stats = UpsertStats()
+    if not rows:
+        return stats
+    table = pa.Table.from_pylist(list(rows.values()), schema=_ARTICLE_SCHEMA)
+    con.register("incoming_articles", table)
+    try:
+        with transaction(con):
+            clash = con.execute(
+                "SELECT i.article_id, i.url, a.url FROM incoming_articles i JOIN articles a USING (article_id) "
+                "WHERE a.url <> i.url LIMIT 1").fetchone()
+            if clash:
+                raise UserError(f"article id {clash[0]!r} is already stored for {clash[2]} and cannot be reused "
+                                f"for {clash[1]}; give each article its own id")
+            stats.new, stats.updated, stats.unchanged = con.execute(
+                "SELECT count(*) FILTER (WHERE a.url IS NULL),"
+                " count(*) FILTER (WHERE a.content_hash <> i.content_hash),"
+                " count(*) FILTER (WHERE a.content_hash = i.content_hash)"
+                " FROM incoming_articles i LEFT JOIN articles a ON a.url = i.url").fetchone()
+            con.execute(
+                "INSERT INTO article_revisions "
+                "SELECT a.article_id, a.content_hash, a.title, a.text, a.modified_at, a.fetched_at, i.fetched_at "
+                "FROM articles a JOIN incoming_articles i ON a.url = i.url AND a.content_hash <> i.content_hash "
+                "ON CONFLICT DO NOTHING")
+            con.execute(
+                "UPDATE articles a SET title = i.title, text = i.text, content_hash = i.content_hash,"
+                " language = coalesce(i.language, a.language), outlet = i.outlet,"
+                " published_at = coalesce(i.published_at, a.published_at),"
+                " published_date = coalesce(i.published_date, a.published_date),"
+                " modified_at = coalesce(i.modified_at, a.modified_at), fetched_at = i.fetched_at "
+                "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash <> i.content_hash")
+            con.execute(
+                "UPDATE articles a SET fetched_at = greatest(a.fetched_at, i.fetched_at) "
+                "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash = i.content_hash")
+            con.execute(
+                "INSERT INTO articles SELECT i.article_id, i.url, i.outlet, i.language, i.published_at,"
+                " i.published_date, i.title, i.text, i.content_hash, i.modified_at, i.fetched_at, i.fetched_at "
+                "FROM incoming_articles i WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = i.url)")
+    finally:
+        con.unregister("incoming_articles")
+    return stats
+
+
+def article_dict(row: tuple) -> dict[str, Any]:
+    """An `articles` row (article_id, url, outlet, language, published_at, published_date, title, text,
+    content_hash) as an Articles-JSONL object (+ `content_hash`)."""
+    article_id, url, outlet, language, published_at, published_date, title, text, chash = row
+    if published_at is not None:
+        published = published_at.astimezone(BRUSSELS).isoformat()
+    else:
+        published = published_date.isoformat() if published_date else None
+    return {"id": article_id, "url": url, "outlet": outlet, "language": language, "published": published,
+            "title": title or "", "text": text, "content_hash": chash}
+
+
+ARTICLE_COLUMNS = "a.article_id, a.url, a.outlet, a.language, a.published_at, a.published_date, a.title, a.text, a.content_hash"
+
+
+def articles_needing_extraction(con: duckdb.DuckDBPyConnection, extractor_version: str,
+                                limit: int | None = None) -> list[dict[str, Any]]:
+    """Articles never extracted, extracted by another extractor version, or changed since extraction."""
+    sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN extractions e USING (article_id) "
+           "WHERE e.article_id IS NULL OR e.extractor_version <> ? OR e.content_hash <> a.content_hash "
+           "ORDER BY a.first_seen, a.article_id")
+    params: list[Any] = [extractor_version]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [article_dict(r) for r in con.execute(sql, params).fetchall()]
+
+
+def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict[str, Any]],
+                      extractor_version: str, hashes: dict[str, str] | None = None,
+                      now: dt.datetime | None = None) -> int:
+    """Record each article's extraction and replace its mentions (unresolved until the resolver runs).
+
+    `hashes` maps article id -> the content hash that was extracted (defaults to the stored one). Returns the
+    number of mentions written. One transaction: a crash leaves the previous extraction intact.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    preds = list(predictions)
+    written = 0
+    with transaction(con):
+        for pred in preds:
+            aid = str(pred["id"])
+            chash = (hashes or {}).get(aid)
+            if chash is None:
+                found = con.execute("SELECT content_hash FROM articles WHERE article_id = ?", [aid]).fetchone()
+                if found is None:
+                    raise UserError(f"prediction for unknown article {aid!r}: load the article first")
+                chash = found[0]
+            incidents = [] if pred.get("error") else (pred.get("incidents") or [])
+            con.execute(
+                "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+                [aid, extractor_version, chash, bool(pred.get("in_scope")) and not pred.get("error"),
+                 pred.get("error"), now])
+            con.execute("DELETE FROM mentions WHERE article_id = ?", [aid])
+            for ordinal, inc in enumerate(incidents):
+                con.execute(
+                    "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, date, commune,"
+                    " place, killed, injured, weapon, confidence, evidence, details, incident_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                    [f"{aid}:{ordinal}", aid, ordinal, extractor_version, inc["type"], inc.get("date"),
+                     inc.get("commune"), inc.get("place"), inc.get("killed"), inc.get("injured"), inc.get("weapon"),
+                     inc.get("confidence"), json.dumps(inc.get("evidence") or [], ensure_ascii=False),
+                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now])
+                written += 1
+    return written

@@ -1,0 +1,28 @@
+# Two commands do everything: `make demo` (the nightly pipeline on the bundled offline site) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+
+.PHONY: demo test install clean
+
+demo: $(STAMP)
+	$(BIN)/incidents demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+# Re-installs when the declared dependencies or their pins change.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) data test-output .pytest_cache

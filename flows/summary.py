@@ -1,0 +1,60 @@
+"""The run summary: a Markdown report of a flow run's counts (Prefect artifact) and a short text for the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.artifacts import create_markdown_artifact
+
+
+def not_built_stages(counts: dict[str, Any]) -> dict[str, str]:
+    """stage -> reason, for the stages that reported `not_built`."""
+    return {stage: c.get("reason", "") for stage, c in counts.items()
+            if isinstance(c, dict) and c.get("status") == "not_built"}
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(flow: str, status: str, counts: dict[str, Any], errors: list[str]) -> str:
+    """The run report: articles per outlet, incidents new/updated and per commune, stage errors, missing stages."""
+    out = [f"# {flow} run: {status}", ""]
+    crawl, load = counts.get("crawl") or {}, counts.get("load") or {}
+    outlets = sorted(set(load.get("by_outlet", {})) | set(crawl.get("articles_by_outlet", {}) or {})
+                     | set(crawl.get("errors_by_outlet", {}) or {}))
+    if outlets:
+        out += ["## Articles per outlet", ""]
+        out += _table(("outlet", "new", "updated", "unchanged", "crawl errors"), [
+            (o, load.get("by_outlet", {}).get(o, {}).get("new", 0), load.get("by_outlet", {}).get(o, {}).get("updated", 0),
+             load.get("by_outlet", {}).get(o, {}).get("unchanged", 0), (crawl.get("errors_by_outlet") or {}).get(o, 0))
+            for o in outlets])
+        out.append("")
+    extract = counts.get("extract") or {}
+    if "articles" in extract:
+        out += [f"Extraction ({extract.get('extractor_version', '?')}): {extract['articles']} article(s), "
+                f"{extract['in_scope']} in scope, {extract['mentions']} mention(s), {extract['errors']} error(s).", ""]
+    resolve = counts.get("resolve") or {}
+    if "incidents_new" in resolve:
+        out += ["## Incidents", "", f"{resolve['incidents_new']} new, {resolve['incidents_updated']} updated "
+                f"({resolve['incidents_total']} in the warehouse).", ""]
+        if resolve.get("per_commune"):
+            out += _table(("commune", "new or updated"), sorted(resolve["per_commune"].items(), key=lambda kv: -kv[1]))
+            out.append("")
+    digest = counts.get("digest") or {}
+    if digest and digest.get("status") != "not_built":
+        out += ["## Digests", "", ", ".join(f"{k}: {v}" for k, v in digest.items() if not isinstance(v, (list, dict))), ""]
+    missing = not_built_stages(counts)
+    if missing:
+        out += ["## Stages not built yet (skipped)", ""] + [f"- **{s}**: {r}" for s, r in missing.items()] + [""]
+    if errors:
+        out += ["## Errors", ""] + [f"- {e}" for e in errors] + [""]
+    return "\n".join(out)
+
+
+def publish(flow: str, status: str, counts: dict[str, Any], errors: list[str]) -> None:
+    """Attach the report to the current flow run as a Markdown artifact (key `<flow>-summary`)."""
+    create_markdown_artifact(markdown(flow, status, counts, errors), key=f"{flow}-summary",
+                             description=f"{flow} run summary")

@@ -1,30 +1,109 @@
-"""`incidents subscribers ...` and `incidents digest`."""
+"""`incidents subscribers add|list|remove` and `incidents digest`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, not_built
+from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
+
+SEVERITY_HELP = "0 = every incident, 1 = someone injured or killed, 2 = someone killed."
 
 
 def register(app: typer.Typer) -> None:
     subscribers = typer.Typer(help="Manage digest subscribers.", no_args_is_help=True)
     app.add_typer(subscribers, name="subscribers")
 
-    @subscribers.command("list")
-    def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
-        """List subscribers."""
-        not_built("subscribers")
-
-    @app.command()
-    def digest(
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="Render, do not send or record.")] = False,
-        outbox: Annotated[Optional[Path], typer.Option(help="Write .eml files here instead of SMTP.")] = None,
+    @subscribers.command("add")
+    def add(
+        email: Annotated[str, typer.Argument(help="Subscriber's email address.")],
+        commune: Annotated[Optional[list[str]], typer.Option(
+            "--commune", help="Only this commune (FR or NL name; repeat for several) [default: all 19].")] = None,
+        type_: Annotated[Optional[list[str]], typer.Option(
+            "--type", help="Only this incident type (shooting, stabbing, ...; repeat) [default: all].")] = None,
+        min_severity: Annotated[int, typer.Option("--min-severity", help=SEVERITY_HELP)] = 0,
+        language: Annotated[str, typer.Option("--language", help="Digest language: fr | nl | en.")] = "fr",
+        frequency: Annotated[str, typer.Option("--frequency", help="daily | weekly.")] = "daily",
         db: DbOption = None,
         verbose: VerboseOption = False,
     ) -> None:
-        """Send the digest of new incidents to each subscriber."""
-        not_built("digests")
+        """Subscribe an address to the digest."""
+        from alerts.subscribers import add_subscriber
+        from warehouse.db import write_connection
+
+        setup_logging(verbose)
+        with write_connection(resolve_db(db)) as con:
+            sub = add_subscriber(con, email, communes=commune or (), types=type_ or (), min_severity=min_severity,
+                                 language=language, frequency=frequency)
+        typer.echo(f"subscribed {sub.email} ({_filters(sub)})")
+
+    @subscribers.command("list")
+    def list_(
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+        db: DbOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """List subscribers (unsubscribed ones are marked inactive)."""
+        from alerts.subscribers import list_subscribers
+        from warehouse.db import write_connection
+
+        setup_logging(verbose)
+        with write_connection(resolve_db(db)) as con:
+            subs = list_subscribers(con)
+        for sub in subs:
+            if as_json:
+                typer.echo(json.dumps({
+                    "email": sub.email, "communes": list(sub.communes), "types": list(sub.types),
+                    "min_severity": sub.min_severity, "language": sub.language, "frequency": sub.frequency,
+                    "active": sub.active, "created_at": sub.created_at.isoformat()}, ensure_ascii=False))
+            else:
+                typer.echo(f"{sub.email}\t{'active' if sub.active else 'inactive'}\t{_filters(sub)}")
+        if not subs and not as_json:
+            typer.echo("no subscribers; add one with `incidents subscribers add EMAIL`", err=True)
+
+    @subscribers.command("remove")
+    def remove(
+        email: Annotated[str, typer.Argument(help="Address to remove.")],
+        db: DbOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Remove a subscriber (and the record of what they received)."""
+        from alerts.subscribers import remove_subscriber
+        from warehouse.db import write_connection
+
+        setup_logging(verbose)
+        with write_connection(resolve_db(db)) as con:
+            sub = remove_subscriber(con, email)
+        typer.echo(f"removed {sub.email}")
+
+    @app.command()
+    def digest(
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Render and print, do not send or record.")] = False,
+        outbox: Annotated[Optional[Path], typer.Option(help="Write .eml files here instead of SMTP.")] = None,
+        send_empty: Annotated[bool, typer.Option("--send-empty", help="Also send when nothing is new.")] = False,
+        db: DbOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Send the digest of new incidents to each subscriber (once per subscriber and period)."""
+        from alerts.digest import send_digests
+        from incidents.config import Settings
+
+        setup_logging(verbose)
+        stats = send_digests(resolve_db(db), Settings.from_env(), outbox=outbox, dry_run=dry_run,
+                             send_empty=send_empty)
+        for msg in stats.previews:
+            typer.echo(f"To: {msg['To']}\nSubject: {msg['Subject']}\nMessage-ID: {msg['Message-ID']}\n")
+            typer.echo(msg.get_body(("plain",)).get_content())
+            typer.echo("-" * 72)
+        typer.echo(json.dumps(stats.as_dict()))
+        if stats.failed:
+            raise typer.Exit(3)
+
+
+def _filters(sub) -> str:
+    communes = ",".join(sub.communes) or "all communes"
+    types = ",".join(sub.types) or "all types"
+    return f"{communes}; {types}; min-severity {sub.min_severity}; {sub.language}; {sub.frequency}"

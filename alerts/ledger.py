@@ -1,0 +1,98 @@
+"""The delivery ledger: one `deliveries` row per (subscriber, period) and what each subscriber received.
+
+Status flow: (none) → pending (written before sending) → sent | failed; empty when there was nothing to send;
+superseded for a failed or interrupted delivery whose incidents went into a later period's digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+from alerts.periods import Period
+from alerts.select import Item
+from warehouse.db import transaction
+
+DONE = ("sent", "empty")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: str
+    attempts: int
+    message_id: str | None
+    incident_ids: list[str]
+
+
+def get_delivery(con: duckdb.DuckDBPyConnection, subscriber_id: str, period_key: str) -> Delivery | None:
+    row = con.execute(
+        "SELECT status, attempts, message_id, incident_ids FROM deliveries WHERE subscriber_id = ? AND period_key = ?",
+        [subscriber_id, period_key],
+    ).fetchone()
+    if row is None:
+        return None
+    return Delivery(row[0], row[1], row[2], json.loads(row[3]) if row[3] else [])
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, status: str, *,
+            message_id: str | None, incident_ids: list[str], now: dt.datetime, count_attempt: bool) -> None:
+    con.execute(
+        """
+        INSERT INTO deliveries (subscriber_id, period_key, period_start, period_end, status, attempts, message_id,
+                                incident_ids, created_at)
+        VALUES ($sid, $key, $start, $end, $status, $attempt, $mid, $ids, $now)
+        ON CONFLICT (subscriber_id, period_key) DO UPDATE SET
+            period_end = excluded.period_end, status = excluded.status,
+            attempts = deliveries.attempts + excluded.attempts, message_id = excluded.message_id,
+            incident_ids = excluded.incident_ids, last_error = NULL
+        """,
+        {"sid": subscriber_id, "key": period.key, "start": period.start, "end": period.end, "status": status,
+         "attempt": int(count_attempt), "mid": message_id, "ids": json.dumps(incident_ids), "now": now},
+    )
+
+
+def supersede_older(con: duckdb.DuckDBPyConnection, subscriber_id: str, period_key: str) -> int:
+    """Failed or interrupted deliveries of earlier periods: their incidents are re-selected into this one."""
+    rows = con.execute(
+        "UPDATE deliveries SET status = 'superseded' WHERE subscriber_id = ? AND period_key <> ? "
+        "AND status IN ('failed', 'pending') RETURNING period_key",
+        [subscriber_id, period_key],
+    ).fetchall()
+    return len(rows)
+
+
+def mark_pending(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, message_id: str,
+                 incident_ids: list[str], now: dt.datetime) -> None:
+    with transaction(con):
+        supersede_older(con, subscriber_id, period.key)
+        _upsert(con, subscriber_id, period, "pending", message_id=message_id, incident_ids=incident_ids, now=now,
+                count_attempt=True)
+
+
+def mark_empty(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, now: dt.datetime) -> None:
+    with transaction(con):
+        supersede_older(con, subscriber_id, period.key)
+        _upsert(con, subscriber_id, period, "empty", message_id=None, incident_ids=[], now=now, count_attempt=False)
+
+
+def mark_sent(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, items: list[Item],
+              now: dt.datetime) -> None:
+    """The delivery is sent and each incident's carried version is recorded as received, in one transaction."""
+    with transaction(con):
+        con.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL "
+                    "WHERE subscriber_id = ? AND period_key = ?", [now, subscriber_id, period.key])
+        if items:
+            con.executemany(
+                "INSERT OR REPLACE INTO delivered_incidents "
+                "(subscriber_id, incident_id, version, period_key, delivered_at, facts) VALUES (?, ?, ?, ?, ?, ?)",
+                [[subscriber_id, i.incident_id, i.last_updated, period.key, now, json.dumps(i.facts())]
+                 for i in items],
+            )
+
+
+def mark_failed(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, error: str) -> None:
+    con.execute("UPDATE deliveries SET status = 'failed', last_error = ? WHERE subscriber_id = ? AND period_key = ?",
+                [error[:1000], subscriber_id, period.key])

@@ -1,0 +1,45 @@
+"""Entry point of the crawl child process: `python -m crawlers.child CONFIG.json` (see crawlers.run).
+
+A fresh process per crawl, because the Twisted reactor cannot be restarted inside one process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+SPIDERS = {"feeds": "crawlers.spiders.feed.FeedSpider", "sitemaps": "crawlers.spiders.sitemap.SitemapSpider"}
+
+
+def main(config_path: str) -> int:
+    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    os.environ["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
+    from scrapy.crawler import AsyncCrawlerProcess
+    from scrapy.utils.misc import load_object
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("ARTICLES_OUT", config["articles_out"], priority="cmdline")
+    for key, value in (config.get("settings") or {}).items():
+        settings.set(key, value, priority="cmdline")
+    known = json.loads(Path(config["known"]).read_text(encoding="utf-8")) if config.get("known") else {}
+    spider_cls = load_object(SPIDERS[config["mode"]])
+
+    process = AsyncCrawlerProcess(settings)
+    crawler = process.create_crawler(spider_cls)
+    process.crawl(crawler, outlets=config["outlets"], known=known,
+                  date_from=config.get("date_from"), date_to=config.get("date_to"))
+    process.start()
+    if crawler.spider is None:
+        print("crawl child: the spider did not start", file=sys.stderr)
+        return 1
+    crawler.spider.tally.write(Path(config["stats_out"]))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m crawlers.child CONFIG.json")
+    sys.exit(main(sys.argv[1]))

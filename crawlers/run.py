@@ -1,0 +1,117 @@
+"""Public crawl API: run a Scrapy crawl in a child process and return its statistics."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawlers.sources import enabled_outlets, load_sources
+from crawlers.state import known_articles
+from incidents.config import Settings
+from incidents.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MODES = ("feeds", "sitemaps")
+STDERR_TAIL = 40
+
+
+class CrawlError(RuntimeError):
+    """The crawl child process failed; the message carries its last stderr lines."""
+
+
+@dataclass
+class CrawlStats:
+    feeds_read: int = 0
+    entries_seen: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    errors_by_outlet: dict[str, int] = field(default_factory=dict)
+    articles_by_outlet: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> int:
+        return self.new_articles + self.updated_articles
+
+
+def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", date_from: dt.date | None = None,
+          date_to: dt.date | None = None, settings_overrides: dict | None = None,
+          outlets: list[str] | None = None) -> CrawlStats:
+    """Crawl the enabled outlets of `sources` into the Articles JSONL `out` (replaced atomically on success).
+
+    URLs already in the warehouse `db` are skipped unless their feed says they changed. `mode="sitemaps"`
+    reads the outlets' sitemaps, keeping entries published in [date_from, date_to] (the backfill).
+    """
+    if mode not in MODES:
+        raise UserError(f"unknown crawl mode {mode!r}; use one of {', '.join(MODES)}")
+    if date_from and date_to and date_from > date_to:
+        raise UserError(f"--from {date_from} is after --to {date_to}")
+    registry = enabled_outlets(load_sources(sources), outlets)
+    if not registry:
+        raise UserError(f"{sources}: no enabled outlet to crawl")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    user_agent = Settings.from_env().user_agent
+    with tempfile.TemporaryDirectory(prefix="incidents-crawl-") as tmp:
+        tmpdir = Path(tmp)
+        known_path = tmpdir / "known.json"
+        known_path.write_text(json.dumps(known_articles(db)), encoding="utf-8")
+        config = {
+            "mode": mode, "outlets": [o.as_dict() for o in registry], "known": str(known_path),
+            "articles_out": str(partial), "stats_out": str(tmpdir / "stats.json"),
+            "date_from": date_from.isoformat() if date_from else None,
+            "date_to": date_to.isoformat() if date_to else None,
+            "settings": {"USER_AGENT": user_agent, **(settings_overrides or {})},
+        }
+        config_path = tmpdir / "config.json"
+        config_path.write_text(json.dumps(config), encoding="utf-8")
+        returncode, tail = _run_child(config_path)
+        stats_path = tmpdir / "stats.json"
+        if returncode != 0 or not stats_path.exists():
+            partial.unlink(missing_ok=True)
+            raise CrawlError(f"crawl child process failed (exit code {returncode}); last stderr lines:\n"
+                             + "\n".join(tail))
+        stats = CrawlStats(**json.loads(stats_path.read_text(encoding="utf-8")))
+    if not partial.exists():  # no item at all: the pipeline may not have opened the file
+        partial.write_text("", encoding="utf-8")
+    os.replace(partial, out)
+    return stats
+
+
+def _run_child(config_path: Path) -> tuple[int, list[str]]:
+    """Run the child, relaying its stderr (progress lines, warnings) live; return (exit code, last lines)."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    proc = subprocess.Popen([sys.executable, "-m", "crawlers.child", str(config_path)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+    tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL)
+
+    def relay() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            line = line.rstrip("\n")
+            tail.append(line)
+            print(line, file=sys.stderr, flush=True)
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
+    try:
+        returncode = proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    reader.join(timeout=10)
+    return returncode, list(tail)

@@ -1,0 +1,1 @@
+"""Generic spiders driven by the sources registry: `feeds` (nightly) and `sitemaps` (backfill)."""

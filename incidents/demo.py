@@ -1,0 +1,168 @@
+"""`incidents demo`: the nightly pipeline, through Prefect, on the bundled offline sample news site.
+
+Serves `incidents/demo_site` on 127.0.0.1, writes a sources registry pointing at it, adds a demo subscriber when
+there is none, runs the `nightly` flow (ephemeral Prefect API) and prints what happened. Running it again adds
+nothing and sends no second digest. Needs no network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from incidents.demo_site.site import Site, load_site, port_is_free, serve, sources_toml
+
+DEFAULT_DB = Path("data") / "demo.duckdb"
+DEFAULT_OUTBOX = Path("data") / "outbox"
+DEFAULT_PORT = 8754
+DEMO_SUBSCRIBER = "demo@brussels-incidents.invalid"
+PREFECT_DEFAULTS = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
+def prefect_environment(verbose: bool = False) -> None:
+    """Settings the ephemeral Prefect API needs (kept when the user set them)."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def state_file(db: Path) -> Path:
+    return db.with_name(db.stem + ".site.json")
+
+
+def choose_port(db: Path, requested: int | None) -> int:
+    """The port to serve on: the requested one, else the one earlier demo runs on this database used (article URLs
+    include it, so keeping it means a second run sees the same URLs), else 8754, else any free port."""
+    if requested:
+        return requested
+    candidates = []
+    try:
+        candidates.append(int(json.loads(state_file(db).read_text())["port"]))
+    except (OSError, ValueError, KeyError):
+        pass
+    candidates.append(DEFAULT_PORT)
+    for port in candidates:
+        if port_is_free(port):
+            return port
+    return 0
+
+
+@dataclass
+class DemoResult:
+    db: Path
+    outbox: Path
+    base_url: str
+    counts: dict[str, Any]
+    status: str
+    error: str | None
+    incidents_by_commune: list[tuple[str, int]]
+    incidents_total: int
+    articles_total: int
+    subscriber_note: str
+    port_changed: bool
+
+
+def ensure_subscriber(db: Path) -> str:
+    """Add the demo subscriber unless the database has one; returns what was done (or why it could not be)."""
+    from flows.stages import missing
+
+    reason = missing("alerts.subscribers", "add_subscriber")
+    if reason:
+        return f"no demo subscriber added: the subscribers stage is not built yet ({reason})"
+    from alerts.subscribers import add_subscriber
+    from warehouse.db import write_connection
+
+    with write_connection(db) as con:
+        if con.execute("SELECT count(*) FROM subscribers").fetchone()[0]:
+            return "subscribers already present: kept as they are"
+        add_subscriber(con, DEMO_SUBSCRIBER, language="fr")
+    return f"added demo subscriber {DEMO_SUBSCRIBER} (all communes, all types)"
+
+
+def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | None = None, verbose: bool = False,
+             site: Site | None = None, echo: Callable[[str], None] = print) -> DemoResult:
+    """Serve the site, run the nightly flow on it, and return what happened (the flow's failure is reported, not raised)."""
+    prefect_environment(verbose)
+    from flows.nightly import nightly_flow
+    from flows.runner import StageFailed
+    from warehouse.db import write_connection
+
+    db, outbox = Path(db), Path(outbox)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    site = site or load_site()
+    chosen = choose_port(db, port)
+    previous = None
+    try:
+        previous = int(json.loads(state_file(db).read_text())["port"])
+    except (OSError, ValueError, KeyError):
+        pass
+    with serve(site, port=chosen) as running:
+        state_file(db).write_text(json.dumps({"port": running.port}))
+        port_changed = previous is not None and previous != running.port
+        if port_changed:
+            echo(f"warning: port {previous} used by earlier demo runs is busy; serving on {running.port}, so the "
+                 "articles get new URLs and are stored again (pass --port to choose)")
+        sources = db.with_name(db.stem + ".sources.toml")
+        sources.write_text(sources_toml(site, running.base_url), encoding="utf-8")
+        echo(f"sample site: {running.base_url} ({len(site.outlets)} outlets, {len(site.articles)} articles)")
+        subscriber_note = ensure_subscriber(db)
+        echo(subscriber_note)
+        echo("running the nightly flow through Prefect (an ephemeral API starts first; this takes a few seconds)")
+        status, error = "completed", None
+        try:
+            nightly_flow(db=str(db), sources=str(sources), outbox=str(outbox))
+        except StageFailed as exc:
+            status, error = "failed", str(exc)
+    with write_connection(db) as con:
+        row = con.execute("SELECT status, counts, error FROM runs WHERE flow = 'nightly' "
+                          "ORDER BY started_at DESC LIMIT 1").fetchone()
+        by_commune = con.execute("SELECT coalesce(commune, 'unknown'), count(*) FROM incidents "
+                                 "WHERE status = 'active' GROUP BY ALL ORDER BY 2 DESC, 1").fetchall()
+        total = con.execute("SELECT count(*) FROM incidents WHERE status = 'active'").fetchone()[0]
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    counts = json.loads(row[1]) if row and row[1] else {}
+    if row:
+        status, error = row[0], row[2] or error
+    return DemoResult(db, outbox, running.base_url, counts, status, error, by_commune, total, articles,
+                      subscriber_note, port_changed)
+
+
+def report(result: DemoResult) -> str:
+    """The summary printed after the demo run."""
+    c = result.counts
+    lines = ["", f"nightly run: {result.status}"]
+    load = c.get("load") or {}
+    if "new" in load:
+        lines.append(f"articles: {load['new']} new, {load['updated']} updated, {load['unchanged']} unchanged "
+                     f"({result.articles_total} stored)")
+        for outlet, o in (load.get("by_outlet") or {}).items():
+            lines.append(f"  {outlet:<14} {o.get('new', 0):>3} new  {o.get('updated', 0):>3} updated  "
+                         f"{o.get('unchanged', 0):>3} unchanged")
+        if load["new"] == 0 and load["updated"] == 0:
+            lines.append("  (no new articles: everything on the site is already stored)")
+    extract = c.get("extract") or {}
+    if "articles" in extract:
+        lines.append(f"extraction: {extract['articles']} article(s) processed, {extract['in_scope']} in scope, "
+                     f"{extract['mentions']} mention(s), {extract['errors']} error(s)")
+    resolve = c.get("resolve") or {}
+    if "incidents_new" in resolve:
+        lines.append(f"incidents: {result.incidents_total} in the warehouse "
+                     f"({resolve['incidents_new']} new, {resolve['incidents_updated']} updated in this run)")
+        for commune, n in result.incidents_by_commune:
+            lines.append(f"  {commune:<28} {n}")
+    digest = c.get("digest") or {}
+    if digest and digest.get("status") not in ("not_built", "failed"):
+        lines.append("digests: " + ", ".join(f"{k} {v}" for k, v in digest.items() if not isinstance(v, (dict, list))))
+    for stage, reason in (c.get("not_built") or {}).items():
+        lines.append(f"NOT BUILT YET, skipped: {stage} ({reason})")
+    if result.error:
+        lines.append(f"errors: {result.error}")
+    emails = sorted(result.outbox.glob("**/*.eml"), key=lambda p: p.stat().st_mtime) if result.outbox.is_dir() else []
+    lines += ["", f"warehouse: {result.db}  (query it: incidents sql --db {result.db} \"SELECT * FROM incidents\")",
+              f"digest emails: {result.outbox}/ ({len(emails)} file(s)" + (f", latest {emails[-1].name})" if emails else ")")]
+    return "\n".join(lines)

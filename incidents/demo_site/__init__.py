@@ -1,0 +1,1 @@
+"""The bundled offline sample news site used by `incidents demo` (fictional outlets and articles)."""

@@ -1,0 +1,169 @@
+"""Does a mention describe the same real-world incident as another report? Hard conflicts, then evidence.
+
+A pair is impossible when the types or weapons cannot describe one incident (stabbing vs shooting), the dates
+are more than `window_days` apart, the communes differ (unless the same place and day: a corrected commune), or
+a date is missing without strong place evidence. Otherwise the evidence adds up: same place (across languages,
+see places.py), same commune, close dates, same victim ages, same time of day, same casualties. Different
+places, ages or hours count against. A mention joins an incident when its best pair scores at least
+`MATCH_THRESHOLD`, or, lacking location evidence either way, when one incident is a clear best guess: it scores
+at least `WEAK_THRESHOLD` (same day and casualties, say) and beats every other candidate by `WEAK_MARGIN`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from resolve.places import place_agreement, place_key
+from resolve.rules import types_compatible, weapons_compatible
+
+MATCH_THRESHOLD = 3.0
+WEAK_THRESHOLD = 1.5
+WEAK_MARGIN = 0.5
+STRONG_PLACE = 0.5          # place agreement from which two places are taken as the same place
+UNDATED_HORIZON_DAYS = 14   # an undated report may join an incident reported at most this long before/after
+
+W_PLACE_SAME, W_PLACE_PARTIAL, W_PLACE_DIFFERENT = 3.0, 1.0, -1.5
+W_COMMUNE = 2.0
+W_DATE = {0: 1.5, 1: 1.0, 2: 0.25}
+W_AGES_SAME, W_AGES_DIFFERENT = 1.0, -2.0
+W_TIME_SAME, W_TIME_DIFFERENT = 1.0, -2.0
+W_CASUALTIES_SAME = 0.5
+TIME_SAME_MINUTES, TIME_DIFFERENT_MINUTES = 90, 180
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:h.u]\s*(\d{2})?)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report of an incident (a mention, or the stored facts of an incident that lost its mentions)."""
+
+    mention_id: str | None
+    type: str
+    date: dt.date | None
+    commune: str | None
+    place: str | None
+    killed: int | None
+    injured: int | None
+    weapon: str | None
+    confidence: float | None
+    reported_at: float                # article publication (else ingestion) time, epoch seconds: orders reports
+    ref_day: dt.date                  # incident date, else publication day: bounds undated matches
+    ingested_at: float = 0.0          # when the pipeline first stored the article, epoch seconds
+    article_id: str | None = None
+    place_id: str | None = None
+    ages: frozenset[int] = frozenset()
+    minute: int | None = None         # time of day of the incident, minutes after midnight
+    place_words: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @classmethod
+    def build(cls, **kw: Any) -> "Report":
+        details = kw.pop("details", None)
+        facts = parse_details(details)
+        kw.setdefault("place_id", facts["place_id"])
+        kw.setdefault("ages", facts["ages"])
+        kw.setdefault("minute", facts["minute"])
+        return cls(place_words=place_key(kw.get("place")), **kw)
+
+
+def parse_details(details: Any) -> dict[str, Any]:
+    """place_id, victim ages and time of day from the extractor's `details` JSON; missing or odd values -> empty."""
+    if isinstance(details, str):
+        try:
+            details = json.loads(details)
+        except ValueError:
+            details = None
+    if not isinstance(details, dict):
+        details = {}
+    place_id = details.get("place_id")
+    ages = details.get("victim_ages") or details.get("ages") or []
+    if not isinstance(ages, list):
+        ages = [ages]
+    clean_ages = frozenset(int(a) for a in ages if isinstance(a, (int, float)) or (isinstance(a, str) and a.isdigit()))
+    return {"place_id": str(place_id) if place_id else None, "ages": clean_ages, "minute": _minute(details.get("time"))}
+
+
+def _minute(value: Any) -> int | None:
+    if isinstance(value, int) and 0 <= value < 24 * 60:
+        return value
+    if not isinstance(value, str):
+        return None
+    m = _TIME.match(value)
+    if not m or int(m.group(1)) > 24:
+        return None
+    return (int(m.group(1)) % 24) * 60 + int(m.group(2) or 0)
+
+
+def _place_evidence(a: Report, b: Report) -> float | None:
+    """1.0 same place, partial share, 0.0 different places, None when a place is unknown."""
+    if a.place_id and b.place_id and a.place_id == b.place_id:
+        return 1.0
+    return place_agreement(a.place_words, b.place_words)
+
+
+def _communes_conflict(a: Report, b: Report, strong_place: bool) -> bool:
+    """Different communes, unless it is the same place on (about) the same day: a corrected commune."""
+    if not (a.commune and b.commune) or a.commune == b.commune:
+        return False
+    if not strong_place or a.date is None or b.date is None or abs((a.date - b.date).days) > 1:
+        return True
+    return bool(a.place_id and b.place_id and a.place_id != b.place_id)
+
+
+def conflicts(a: Report, b: Report) -> bool:
+    """Reports that cannot be one incident whatever their dates: type, weapon or commune disagree."""
+    if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
+        return True
+    place = _place_evidence(a, b)
+    return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
+
+
+def pair_score(a: Report, b: Report, window_days: int) -> float | None:
+    """Evidence that two reports describe one incident; None when they cannot."""
+    if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
+        return None
+    place = _place_evidence(a, b)
+    strong_place = place is not None and place >= STRONG_PLACE
+    if _communes_conflict(a, b, strong_place):
+        return None
+    if a.date is not None and b.date is not None:
+        gap = abs((a.date - b.date).days)
+        if gap > window_days:
+            return None
+    else:
+        gap = None
+        if not strong_place or abs((a.ref_day - b.ref_day).days) > UNDATED_HORIZON_DAYS:
+            return None
+    score = W_COMMUNE if a.commune and a.commune == b.commune else 0.0
+    if place is not None:
+        score += W_PLACE_SAME if strong_place else (W_PLACE_PARTIAL if place > 0 else W_PLACE_DIFFERENT)
+    if gap is not None:
+        score += W_DATE.get(gap, 0.0)
+    if a.ages and b.ages:
+        score += W_AGES_SAME if a.ages & b.ages else W_AGES_DIFFERENT
+    if a.minute is not None and b.minute is not None:
+        apart = abs(a.minute - b.minute)
+        apart = min(apart, 24 * 60 - apart)
+        if apart <= TIME_SAME_MINUTES:
+            score += W_TIME_SAME
+        elif apart > TIME_DIFFERENT_MINUTES:
+            score += W_TIME_DIFFERENT
+    if a.killed is not None and a.killed == b.killed and a.injured is not None and a.injured == b.injured:
+        score += W_CASUALTIES_SAME
+    return score
+
+
+def cluster_score(report: Report, members: list[Report], window_days: int) -> float | None:
+    """Best pair score of `report` against an incident's reports; None if no pair fits or any report conflicts
+    with it on type, weapon or commune (one vague report must not let a mention past the others)."""
+    best: float | None = None
+    for member in members:
+        if conflicts(report, member):
+            return None
+        s = pair_score(report, member, window_days)
+        if s is not None and (best is None or s > best):
+            best = s
+    return best

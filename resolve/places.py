@@ -1,0 +1,83 @@
+"""Place names reduced to language-neutral keys, so "station Clemenceau", "metrostation Clemenceau" and
+"Clemenceau metro station" meet, and a measure of how strongly two places agree.
+
+The word lists (generic words, Dutch/German compound endings, translations) are data: data/place_words.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    data = json.loads((resources.files("resolve") / "data" / "place_words.json").read_text(encoding="utf-8"))
+    return {
+        "generic": frozenset(data["generic"]),
+        "suffixes": sorted(data["suffixes"], key=len, reverse=True),
+        "synonyms": data["synonyms"],
+        "joiners": frozenset(data["joiners"]),
+    }
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents."""
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def _split_compound(word: str, suffixes: list[str]) -> list[str]:
+    """"ribaucourtstraat" -> ["ribaucourt", "straat"]; the stem must keep at least 3 letters."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return [word[: -len(suffix)], suffix]
+    return [word]
+
+
+@lru_cache(maxsize=65536)
+def place_key(place: str | None) -> frozenset[str]:
+    """The distinctive words of a place name, folded, split, translated; empty for None or a generic name."""
+    if not place:
+        return frozenset()
+    w = _words()
+    tokens: list[str] = []
+    for word in _WORD.findall(_fold(place)):
+        for part in _split_compound(word, w["suffixes"]):
+            tokens.append(w["synonyms"].get(part, part))
+    out: list[str] = []
+    glue = None
+    for tok in tokens:
+        if tok in w["joiners"]:
+            glue = tok
+            continue
+        if tok in w["generic"] or (len(tok) < 3 and not tok.isdigit()):
+            continue
+        out.append(f"{glue}_{tok}" if glue else tok)
+        glue = None
+    return frozenset(out)
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def place_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """Share of the smaller key found in the other (fuzzy per word); None when either place is unknown."""
+    if not a or not b:
+        return None
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    hits = sum(1 for x in small if any(_same_word(x, y) for y in large))
+    return hits / len(small)

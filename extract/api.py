@@ -1,0 +1,98 @@
+"""Extraction API: articles (Articles JSONL dicts) in, predictions (Predictions JSONL dicts) out."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+from itertools import islice
+from typing import Any, Iterable, Iterator
+
+from incidents.formats import parse_published
+
+from extract.gate import guess_language, passes_gate
+from extract.pipelines import LANGUAGES, get_pipeline
+
+log = logging.getLogger(__name__)
+MAX_CHARS = 100_000  # incidents are reported in the lead; longer texts are analysed up to this many characters
+
+
+def _language(article: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(pipeline language, note) for an article: its own language, else a guess from the text."""
+    lang = (article.get("language") or "").lower()[:2]
+    if lang in LANGUAGES:
+        return lang, None
+    guess = guess_language((article.get("title") or "") + "\n" + (article.get("text") or ""))
+    if guess is None:
+        return None, f"unsupported language {article.get('language')!r}"
+    return guess, f"language {article.get('language')!r} read with the {guess} pipeline"
+
+
+def _empty(aid: str, reason: str) -> dict[str, Any]:
+    return {"id": aid, "in_scope": False, "incidents": [], "reason": reason}
+
+
+def extract_article(article: dict[str, Any]) -> dict[str, Any]:
+    """The prediction for one article (raises on unexpected failure; `extract_articles` records it instead)."""
+    aid = str(article.get("id"))
+    text = article.get("text") or ""
+    title = article.get("title") or ""
+    if not isinstance(text, str) or not isinstance(title, str):
+        raise TypeError("title and text must be strings")
+    lang, note = _language(article)
+    if lang is None:
+        return _empty(aid, note or "unsupported language")
+    if not text.strip() and not title.strip():
+        return _empty(aid, "empty article")
+    if not passes_gate(title, text, lang):
+        return _empty(aid, "no incident keyword")
+    _, published = parse_published(article.get("published"))
+    nlp = get_pipeline(lang)
+    head = title.replace("\n", " ").strip()
+    prefix = head + "\n\n" if head else ""
+    doc = nlp.make_doc(prefix + text[:MAX_CHARS])
+    doc._.published = published
+    doc._.body_start = len(prefix)
+    doc._.lang = lang
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    incidents = doc._.incidents or []
+    out: dict[str, Any] = {"id": aid, "in_scope": bool(incidents), "incidents": incidents}
+    if not incidents:
+        out["reason"] = doc._.scope_reason or "no incident"
+    if note:
+        out["note"] = note
+    return out
+
+
+def _safe(article: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return extract_article(article)
+    except Exception as exc:  # noqa: BLE001 - one bad article never stops a batch
+        aid = str(article.get("id")) if isinstance(article, dict) else "?"
+        log.warning("extraction failed for %s: %s: %s", aid, type(exc).__name__, exc)
+        return {"id": aid, "in_scope": False, "incidents": [], "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _chunks(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _work(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_safe(a) for a in chunk]
+
+
+def extract_articles(articles: Iterable[dict[str, Any]], n_process: int = 1,
+                     batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    """One prediction per article, in input order. A failing article yields
+    `{"id", "in_scope": false, "incidents": [], "error": "<ExcType>: msg"}` and the batch goes on.
+    With `n_process > 1`, batches of `batch_size` articles run in worker processes (each loads its pipelines once)."""
+    if n_process <= 1:
+        for art in articles:
+            yield _safe(art)
+        return
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n_process) as pool:
+        for result in pool.imap(_work, _chunks(articles, batch_size)):
+            yield from result

@@ -1,0 +1,1 @@
+"""Plain-Python rules used by the components: dates, numbers, events."""

@@ -1,0 +1,421 @@
+"""From cue-annotated sentences to incident events (one per real incident an article reports).
+
+The rules, in order (extract/README.md explains each with examples):
+1. Article gate: a negative cue in the title (sport, fiction, exercise, fireworks, accident, statistics, trial,
+   anniversary, politics) or three or more sport/fiction/exercise/fireworks cues in the body: no incident.
+2. Sentence filter: triggers in a sentence with a negative or background cue ("l'an dernier", "in 2023",
+   "rappel", "vorig jaar") do not count.
+3. Clustering: body sentences with a trigger are grouped by location (commune, or outside place); a sentence
+   with no location joins the incident told just before; a new location opens a new incident only with a strong
+   trigger. Sentences without a trigger join the incident told just before (casualties, weapons, hours).
+4. Fields per incident: type by precedence (robbery > shooting > stabbing > explosion > arson > homicide >
+   assault), weapon compatible with the type, date = earliest date expression of its trigger sentences,
+   commune from place or commune names, counts from casualty cues (rules/numbers.py).
+5. Drop incidents located only outside the region, with no location at all, or older than `max_age_days`
+   before publication (30 days when the article is a follow-up: arrest, death, witness appeal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.rules.dates import DateMention, find_dates, find_hours
+from extract.rules.numbers import VAGUE, count_before
+
+TYPE_PRECEDENCE = ("robbery", "shooting", "stabbing", "explosion", "arson", "homicide", "assault")
+WEAPON_PRECEDENCE = ("assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other")
+TYPE_WEAPONS = {
+    "shooting": ("assault_rifle", "firearm"),
+    "stabbing": ("knife",),
+    "explosion": ("explosive",),
+    "arson": ("other",),
+}
+DEFAULT_WEAPON = {"shooting": "firearm", "stabbing": "knife", "explosion": "explosive", "arson": "other"}
+TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident", "statistics", "trial", "anniversary",
+                        "politics"}
+BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks"}
+SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS
+QUOTES = "«»\"'‘’“”„"
+STREET = re.compile(
+    r"(?<!\w)(?:(?:rue|avenue|boulevard|chaussée|place|square|parvis|quai|drève|galerie|passage|allée)"
+    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*"
+    r"|[A-Z][\w-]*(?:straat|laan|plein|steenweg|kaai|dreef|lei|markt|Straße|straße|Platz|platz)"
+    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Square|Parvis)\s+[A-Z][\w'’-]+(?:[\s-][\w'’-]+)?)"
+)
+
+
+@dataclass
+class Cue:
+    label: str
+    detail: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Location:
+    kind: str               # commune | place | postal | outside | ambiguous
+    commune: str | None     # canonical commune for in-region kinds
+    text: str
+    start: int
+    ident: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    in_title: bool
+    cues: list[Cue]
+    locations: list[Location]
+    dates: list[DateMention] = field(default_factory=list)
+    hours: list[int] = field(default_factory=list)
+
+    def labels(self, label: str) -> list[Cue]:
+        return [c for c in self.cues if c.label == label]
+
+    @property
+    def negative_kinds(self) -> set[str]:
+        return {c.detail for c in self.cues if c.label == "NEG"}
+
+    @property
+    def is_background(self) -> bool:
+        return bool(self.labels("BACKGROUND"))
+
+    def triggers(self) -> list[Cue]:
+        return [c for c in self.labels("TRIGGER") if not c.detail.endswith("/generic")]
+
+    @property
+    def primary(self) -> Location | None:
+        inside = [loc for loc in self.locations if loc.kind in ("commune", "place", "postal") and loc.commune]
+        if inside:
+            # a place and the commune named with it: the first place whose commune is named wins
+            return inside[0]
+        outside = [loc for loc in self.locations if loc.kind == "outside"]
+        if outside:
+            return outside[0]
+        amb = [loc for loc in self.locations if loc.kind in ("ambiguous", "place")]
+        return amb[0] if amb else None
+
+
+@dataclass
+class Cluster:
+    location: Location | None
+    sentences: list[Sentence] = field(default_factory=list)
+    trigger_sentences: list[Sentence] = field(default_factory=list)
+
+    def key(self) -> str | None:
+        if self.location is None:
+            return None
+        if self.location.kind == "outside":
+            return "outside:" + self.location.ident
+        return self.location.commune or "ambiguous"
+
+
+def location_key(loc: Location | None) -> str | None:
+    if loc is None:
+        return None
+    if loc.kind == "outside":
+        return "outside:" + loc.ident
+    return loc.commune or "ambiguous"
+
+
+def is_active(sent: Sentence) -> bool:
+    """Whether this sentence's triggers count (no negative or background context)."""
+    if sent.negative_kinds & SENTENCE_NEGATIVE_KINDS:
+        return False
+    return not sent.is_background
+
+
+def title_is_hedged(title: Sentence) -> bool:
+    """A title trigger inside quotes ("les « coups de feu »", "'schietpartij' blijkt") reports no real incident."""
+    for cue in title.triggers():
+        s, e = cue.start - title.start, cue.end - title.start
+        before, after = title.text[max(0, s - 2):s], title.text[e:e + 2]
+        if any(q in before for q in QUOTES) and any(q in after for q in QUOTES):
+            return True
+    return False
+
+
+def build_events(sentences: list[Sentence], published: dt.date | None, lang: str, body_start: int,
+                 max_age_days: int = 3, followup_max_age_days: int = 30) -> tuple[list[dict[str, Any]], str | None]:
+    """Incidents (dicts, offsets relative to the article text) and, when there are none, the reason."""
+    title = [s for s in sentences if s.in_title]
+    body = [s for s in sentences if not s.in_title]
+    for s in sentences:
+        s.dates = [d for d in find_dates(s.text, lang, published)]
+        s.hours = find_hours(s.text, lang)
+    title_neg = set().union(*(s.negative_kinds for s in title)) & TITLE_NEGATIVE_KINDS if title else set()
+    if title_neg:
+        return [], f"negative title: {', '.join(sorted(title_neg))}"
+    if any(title_is_hedged(s) for s in title):
+        return [], "negative title: quoted trigger"
+    body_neg = [c for s in body for c in s.cues if c.label == "NEG" and c.detail in BODY_NEGATIVE_KINDS]
+    if len(body_neg) >= 3:
+        return [], f"negative context: {', '.join(sorted({c.detail for c in body_neg}))}"
+
+    clusters = cluster_sentences(body)
+    title_sent = title[0] if title else None
+    if title_sent is not None and is_active(title_sent):
+        attach_title(title_sent, clusters)
+    if not clusters:
+        return [], "no incident trigger"
+    article_locs = [loc for s in sentences for loc in s.locations]
+    events, reasons = [], []
+    for cl in clusters:
+        ev, why = make_event(cl, published, lang, body_start, article_locs, max_age_days, followup_max_age_days,
+                             single=len(clusters) == 1)
+        if ev is None:
+            reasons.append(why)
+        else:
+            events.append(ev)
+    events = merge_duplicates(events)
+    return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
+
+
+def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    current: Cluster | None = None
+    for sent in body:
+        trig = sent.triggers() if is_active(sent) else []
+        if not trig:
+            if current is not None and not sent.is_background and not (sent.negative_kinds & SENTENCE_NEGATIVE_KINDS):
+                current.sentences.append(sent)
+                if current.location is None and sent.primary is not None and len(current.sentences) <= 3:
+                    current.location = sent.primary
+            continue
+        strong = any(c.detail.endswith("/strong") for c in trig)
+        has_casualty = bool(sent.labels("KILL") or sent.labels("INJURE") or sent.labels("NOHURT"))
+        loc = sent.primary
+        key = location_key(loc)
+        target = None
+        if key is None:
+            target = current
+        else:
+            target = next((c for c in clusters if c.key() == key), None)
+            if target is None and clusters and clusters[0].location is None and len(clusters) == 1:
+                target = clusters[0]
+                target.location = loc
+            elif target is None and current is not None and current.key() == "ambiguous" and loc.kind != "outside":
+                target = current
+                target.location = loc
+        if target is None:
+            if strong or has_casualty:
+                target = Cluster(location=loc)
+                clusters.append(target)
+            else:
+                continue
+        target.sentences.append(sent)
+        target.trigger_sentences.append(sent)
+        current = target
+    return clusters
+
+
+def attach_title(title: Sentence, clusters: list[Cluster]) -> None:
+    """The title supports the incident at its location (or the only incident); it may open one if the body has none."""
+    key = location_key(title.primary)
+    inside_keys = {location_key(loc) for loc in title.locations if loc.kind in ("commune", "place", "postal")}
+    if len(clusters) == 1 and (key is None or clusters[0].key() in (None, key, "ambiguous") or len(inside_keys) <= 1):
+        cl = clusters[0]
+        if key is not None and cl.key() in (None, "ambiguous") and title.primary.kind != "ambiguous":
+            cl.location = title.primary
+        elif key is not None and cl.key() not in (None, key, "ambiguous") and title.primary.kind == "outside":
+            return
+        cl.sentences.insert(0, title)
+        if title.triggers():
+            cl.trigger_sentences.insert(0, title)
+        return
+    if len(inside_keys) > 1:
+        return  # a round-up title: the body tells each incident
+    for cl in clusters:
+        if key is not None and cl.key() == key:
+            cl.sentences.insert(0, title)
+            if title.triggers():
+                cl.trigger_sentences.insert(0, title)
+            return
+    if not clusters and any(c.detail.endswith("/strong") for c in title.triggers()):
+        clusters.append(Cluster(location=title.primary, sentences=[title], trigger_sentences=[title]))
+
+
+def pick_type(cl: Cluster) -> tuple[str, float]:
+    """Incident type by precedence over trigger types; with the strength of the best trigger."""
+    types: dict[str, str] = {}
+    for s in cl.trigger_sentences:
+        for c in s.triggers():
+            t, strength = c.detail.split("/")
+            if types.get(t) != "strong":
+                types[t] = strength
+    if "homicide" in types and "assault" in types:
+        types.pop("assault")
+    strong = [t for t in TYPE_PRECEDENCE if types.get(t) == "strong"]
+    if strong:
+        # a weak shooting cue ("tirs", "douilles") only outranks a strong trigger when it is the main one
+        return strong[0], 1.0
+    weak = [t for t in TYPE_PRECEDENCE if t in types]
+    return (weak[0], 0.5) if weak else ("other", 0.3)
+
+
+def pick_weapon(cl: Cluster, kind: str) -> str | None:
+    cues = [c.detail for s in cl.sentences for c in s.labels("WEAPON")]
+    allowed = TYPE_WEAPONS.get(kind)
+    for w in WEAPON_PRECEDENCE:
+        if w in cues and (allowed is None or w in allowed):
+            return w
+    return DEFAULT_WEAPON.get(kind)
+
+
+def pick_date(cl: Cluster, published: dt.date | None) -> tuple[dt.date | None, bool, str | None]:
+    """(incident day, found in text, time-of-day hint)."""
+    hour = next((h for s in cl.trigger_sentences for h in s.hours), None)
+    if hour is None:
+        hour = next((h for s in cl.sentences[:4] for h in s.hours), None)
+    hint = None if hour is None else ("midnight" if hour == 24 else f"{hour}h")
+    candidates: list[dt.date] = []
+    for group in (cl.trigger_sentences, cl.sentences):
+        for s in group:
+            for d in s.dates:
+                local_hour = s.hours[0] if s.hours else hour
+                day = d.resolve(local_hour)
+                if day is not None and (published is None or day <= published + dt.timedelta(days=1)):
+                    candidates.append(day)
+        if candidates:
+            break
+    if candidates:
+        recent = [d for d in candidates if published is None or (published - d).days <= 7]
+        return (min(recent) if recent else min(candidates)), True, hint
+    return published, False, hint
+
+
+def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
+    killed: list[int] = []
+    injured: list[int] = []
+    vague_k = vague_i = False
+    none_hurt = no_dead = implied_dead = False
+    for s in cl.sentences:
+        blocked = [(c.start, c.end) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]
+        if s.labels("NOHURT"):
+            none_hurt = True
+        if s.labels("NODEAD"):
+            no_dead = True
+        has_kill = bool(s.labels("KILL"))
+        for c in s.cues:
+            if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
+                continue
+            if any(a <= c.start < b for a, b in blocked):
+                continue
+            if c.label == "KILL_IMPLIED":
+                implied_dead = True
+                continue
+            n = count_before(s.text, c.start - s.start, lang, c.text)
+            if c.label == "KILL":
+                if n == VAGUE:
+                    vague_k = True
+                elif n is not None:
+                    killed.append(n)
+            else:
+                if has_kill and not isinstance(n, int):
+                    continue  # "blessé, il est décédé": the same victim
+                if has_kill and n == 1 and not re.search(r"\bet\b|\ben\b|\band\b|\bund\b", s.text[:c.start - s.start], re.I):
+                    continue
+                if n == VAGUE:
+                    vague_i = True
+                elif n is not None:
+                    injured.append(n)
+    k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
+    i = max(injured) if injured else (None if vague_i else 0)
+    if none_hurt and not killed and not injured:
+        k, i = (k if implied_dead else 0), 0
+    return k, i
+
+
+def resolve_location(cl: Cluster, article_locs: list[Location], single: bool) -> Location | None:
+    if cl.location is not None:
+        return cl.location
+    if single:
+        inside = [loc for loc in article_locs if loc.kind in ("commune", "place", "postal") and loc.commune]
+        if inside:
+            return inside[0]
+        other = [loc for loc in article_locs if loc.kind in ("outside", "ambiguous")]
+        if other:
+            return other[0]
+    return None
+
+
+def pick_place(cl: Cluster, loc: Location | None) -> str | None:
+    for s in cl.trigger_sentences + cl.sentences:
+        for l_ in s.locations:
+            if l_.kind == "place":
+                return l_.text
+    for s in cl.trigger_sentences:
+        m = STREET.search(s.text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def make_event(cl: Cluster, published: dt.date | None, lang: str, body_start: int, article_locs: list[Location],
+               max_age: int, followup_max_age: int, single: bool) -> tuple[dict[str, Any] | None, str | None]:
+    loc = resolve_location(cl, article_locs, single)
+    if loc is None:
+        return None, "no location"
+    if loc.kind == "outside":
+        return None, f"outside the region: {loc.text}"
+    kind, strength = pick_type(cl)
+    day, date_found, hour_hint = pick_date(cl, published)
+    followup = any(s.labels("FOLLOWUP") for s in cl.sentences)
+    if day is not None and published is not None:
+        age = (published - day).days
+        if age > (followup_max_age if followup else max_age):
+            return None, f"older incident ({day.isoformat()})"
+    killed, injured = count_casualties(cl, lang)
+    commune = loc.commune if loc.kind in ("commune", "place", "postal") else None
+    place = pick_place(cl, loc)
+    weapon = pick_weapon(cl, kind)
+    evidence = []
+    for s in cl.trigger_sentences or cl.sentences:
+        if s.in_title:
+            continue
+        text = s.text.rstrip()
+        evidence.append({"text": text, "start": s.start - body_start, "end": s.start - body_start + len(text)})
+    confidence = 0.35 * strength + (0.25 if commune else 0.1 if loc.kind == "ambiguous" else 0.0) \
+        + (0.15 if date_found else 0.0) + (0.1 if (killed or injured or weapon) else 0.0) \
+        + (0.1 if any(s.in_title for s in cl.trigger_sentences) else 0.0)
+    ages = sorted({int(m.group(1)) for s in cl.sentences for m in re.finditer(
+        r"(\d{1,2})(?:\s?ans|[- ]jarige|\s?jaar|[- ]year[- ]old|[- ]Jährige\w*)", s.text)})
+    details = {
+        "time_of_day": hour_hint,
+        "victim_ages": ages,
+        "follow_up": followup,
+        "date_from_text": date_found,
+        "location": {"kind": loc.kind, "id": loc.ident, "text": loc.text},
+        "triggers": sorted({c.text.lower() for s in cl.trigger_sentences for c in s.triggers()}),
+    }
+    return {
+        "type": kind,
+        "date": day.isoformat() if day else None,
+        "commune": commune,
+        "place": place,
+        "killed": killed,
+        "injured": injured,
+        "weapon": weapon,
+        "confidence": round(min(confidence, 0.95), 2),
+        "evidence": evidence,
+        "details": details,
+    }, None
+
+
+def merge_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for ev in events:
+        same = next((o for o in out if o["commune"] == ev["commune"] and o["type"] == ev["type"]
+                     and o["date"] == ev["date"]), None)
+        if same is None:
+            out.append(ev)
+        else:
+            same["evidence"].extend(ev["evidence"])
+    return out

@@ -112,6 +112,8 @@ def select_items(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period
         received = rec.pop("received_facts")
         item = Item(**rec)
         item.changes = _changes(received, item)
+        if item.is_update and received and not item.changes:
+            continue  # a newer version with the same visible facts (e.g. a merge, one more source): not news
         items.append(item)
     if items:
         by_id = {i.incident_id: i for i in items}

@@ -32,8 +32,9 @@ def main(config_path: str) -> int:
     process.crawl(crawler, outlets=config["outlets"], known=known,
                   date_from=config.get("date_from"), date_to=config.get("date_to"))
     process.start()
-    if crawler.spider is None:
-        print("crawl child: the spider did not start", file=sys.stderr)
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+    if crawler.spider is None or reason != "finished":
+        print(f"crawl child: the crawl did not finish normally (finish reason: {reason})", file=sys.stderr)
         return 1
     crawler.spider.tally.write(Path(config["stats_out"]))
     return 0

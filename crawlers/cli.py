@@ -2,30 +2,95 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, not_built
+from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
+from incidents.errors import UserError
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def crawl(
-        sources: Annotated[Path, typer.Option(help="Sources registry file (TOML).")],
-        out: Annotated[Path, typer.Option(help="Articles JSONL to write.")],
+        out: Annotated[Path, typer.Option(help="Articles JSONL to write (replaced atomically).")],
+        sources: Annotated[Optional[Path], typer.Option(
+            help="Sources registry (TOML) [default: the packaged crawlers/sources.toml].")] = None,
         db: DbOption = None,
+        mode: Annotated[str, typer.Option(help="feeds (nightly) or sitemaps (backfill with --from/--to).")] = "feeds",
+        date_from: Annotated[Optional[str], typer.Option("--from", help="Sitemaps: first publication day.")] = None,
+        date_to: Annotated[Optional[str], typer.Option("--to", help="Sitemaps: last publication day.")] = None,
+        outlet: Annotated[Optional[list[str]], typer.Option(help="Only these outlets (repeatable).")] = None,
         verbose: VerboseOption = False,
     ) -> None:
-        """Crawl the feeds of a sources registry into an Articles JSONL file."""
-        not_built("the crawl stage")
+        """Crawl the outlets' feeds (or sitemaps) into an Articles JSONL file; URLs already in --db are skipped."""
+        from crawlers.run import CrawlError, crawl as run_crawl
+        from crawlers.sources import default_sources_path
+
+        setup_logging(verbose)
+        overrides = {"LOG_LEVEL": "DEBUG"} if verbose else {}
+        try:
+            stats = run_crawl(sources or default_sources_path(), out, db=resolve_db(db), mode=mode,
+                              date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"),
+                              settings_overrides=overrides, outlets=outlet)
+        except CrawlError as exc:
+            raise UserError(str(exc)) from exc
+        _print_stats(stats, out)
 
     @app.command()
     def parse(
         file: Annotated[Path, typer.Argument(help="Saved HTML page.")],
         url: Annotated[Optional[str], typer.Option(help="URL the page was fetched from.")] = None,
+        outlet: Annotated[Optional[str], typer.Option(help="Outlet name in the sources registry.")] = None,
+        sources: Annotated[Optional[Path], typer.Option(help="Sources registry for --outlet.")] = None,
+        encoding: Annotated[Optional[str], typer.Option(help="Charset from the HTTP header, if known.")] = None,
         verbose: VerboseOption = False,
     ) -> None:
         """Parse one saved HTML page exactly as the spiders do; print one Articles-JSONL object."""
-        not_built("article parsing")
+        from crawlers.parse import ParseSkip, parse_article
+        from crawlers.sources import find_outlet, load_sources
+
+        setup_logging(verbose)
+        if not file.is_file():
+            raise UserError(f"{file}: no such file")
+        known = find_outlet(load_sources(sources), outlet) if outlet else None
+        try:
+            article = parse_article(file.read_bytes(), url or file.resolve().as_uri(),
+                                    outlet=known.name if known else None,
+                                    language=known.language if known else None, encoding=encoding,
+                                    selectors=known.selectors if known else None)
+        except ParseSkip as exc:
+            raise UserError(f"{file}: no article kept ({exc})") from exc
+        typer.echo(json.dumps(article, ensure_ascii=False, indent=1))
+
+
+def _print_stats(stats, out: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"crawl -> {out}")
+    table.add_column("outlet")
+    table.add_column("articles", justify="right")
+    table.add_column("errors", justify="right")
+    for name in sorted(set(stats.articles_by_outlet) | set(stats.errors_by_outlet)):
+        table.add_row(name, str(stats.articles_by_outlet.get(name, 0)), str(stats.errors_by_outlet.get(name, 0)))
+    console.print(table)
+    console.print(f"feeds read {stats.feeds_read}, entries seen {stats.entries_seen}, "
+                  f"new articles {stats.new_articles}, updated articles {stats.updated_articles}")
+    if stats.skipped:
+        console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.skipped.items())))
+    sys.stdout.flush()

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 SITE = Path(__file__).resolve().parent / "site"
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 # Fast, impolite settings for a local server (politeness is tested through robots.txt and the settings module).
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
@@ -157,8 +156,17 @@ disabled_reason = "tests that disabled outlets are not crawled"
 """
 
 
-@pytest.fixture
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared material not found at {SHARED.resolve()} (held-out eval pages live outside the repo)")
-    return SHARED.resolve()
+
+@pytest.fixture(scope="session")
+def fast_settings() -> dict:
+    """Scrapy overrides for crawling the local site quickly."""
+    return dict(FAST)
+
+
+@pytest.fixture(scope="session")
+def write_sources():
+    """write_sources(path, base_url, sitemaps=False) -> path of a registry for the local site."""
+    def write(path: Path, base_url: str, sitemaps: bool = False) -> Path:
+        path.write_text(sources_toml(base_url, sitemaps=sitemaps), encoding="utf-8")
+        return path
+    return write

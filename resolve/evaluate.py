@@ -73,7 +73,7 @@ def dedup_on_gold(gold: list[dict[str, Any]], noise: Noise = Noise(), window_day
         store_extractions(con, gold_predictions(gold, noise), GOLD_EXTRACTOR)
         resolve(con, window_days=window_days)
         predicted = dict(con.execute("SELECT mention_id, incident_id FROM mentions").fetchall())
-        active = con.execute("SELECT count(*) FROM incidents WHERE status = 'active'").fetchone()[0]
+        active = con.execute("SELECT count(*) FROM incidents WHERE status = 'active'").fetchall()[0][0]
     finally:
         con.close()
     labels = []

@@ -5,8 +5,9 @@ are more than `window_days` apart, the communes differ (unless the same place an
 a date is missing without strong place evidence. Otherwise the evidence adds up: same place (across languages,
 see places.py), same commune, close dates, same victim ages, same time of day, same casualties. Different
 places, ages or hours count against. A mention joins an incident when its best pair scores at least
-`MATCH_THRESHOLD`, or, lacking location evidence either way, when one incident is a clear best guess: it scores
-at least `WEAK_THRESHOLD` (same day and casualties, say) and beats every other candidate by `WEAK_MARGIN`.
+`MATCH_THRESHOLD`, or when one incident is a clear best guess: nothing speaks against it, it scores at least
+`WEAK_THRESHOLD` (same day and casualties, say) and beats every other candidate by `WEAK_MARGIN` (a report
+without any location still finds the one incident of its kind that day).
 """
 
 from __future__ import annotations
@@ -121,8 +122,9 @@ def conflicts(a: Report, b: Report) -> bool:
     return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
 
 
-def pair_score(a: Report, b: Report, window_days: int) -> float | None:
-    """Evidence that two reports describe one incident; None when they cannot."""
+def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] | None:
+    """(evidence that two reports describe one incident, whether any evidence speaks against it); None when
+    they cannot be one incident."""
     if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
         return None
     place = _place_evidence(a, b)
@@ -138,12 +140,15 @@ def pair_score(a: Report, b: Report, window_days: int) -> float | None:
         if not strong_place or abs((a.ref_day - b.ref_day).days) > UNDATED_HORIZON_DAYS:
             return None
     score = W_COMMUNE if a.commune and a.commune == b.commune else 0.0
+    against = False
     if place is not None:
         score += W_PLACE_SAME if strong_place else (W_PLACE_PARTIAL if place > 0 else W_PLACE_DIFFERENT)
+        against |= place == 0
     if gap is not None:
         score += W_DATE.get(gap, 0.0)
     if a.ages and b.ages:
         score += W_AGES_SAME if a.ages & b.ages else W_AGES_DIFFERENT
+        against |= not a.ages & b.ages
     if a.minute is not None and b.minute is not None:
         apart = abs(a.minute - b.minute)
         apart = min(apart, 24 * 60 - apart)
@@ -151,19 +156,32 @@ def pair_score(a: Report, b: Report, window_days: int) -> float | None:
             score += W_TIME_SAME
         elif apart > TIME_DIFFERENT_MINUTES:
             score += W_TIME_DIFFERENT
+            against = True
     if a.killed is not None and a.killed == b.killed and a.injured is not None and a.injured == b.injured:
         score += W_CASUALTIES_SAME
-    return score
+    return score, against
 
 
-def cluster_score(report: Report, members: list[Report], window_days: int) -> float | None:
-    """Best pair score of `report` against an incident's reports; None if no pair fits or any report conflicts
-    with it on type, weapon or commune (one vague report must not let a mention past the others)."""
-    best: float | None = None
+def pair_score(a: Report, b: Report, window_days: int) -> float | None:
+    """Evidence that two reports describe one incident; None when they cannot."""
+    found = pair_evidence(a, b, window_days)
+    return None if found is None else found[0]
+
+
+def cluster_evidence(report: Report, members: list[Report], window_days: int) -> tuple[float, bool] | None:
+    """The best pair evidence of `report` against an incident's reports; None if no pair fits or any report
+    conflicts with it on type, weapon or commune (one vague report must not let a mention past the others)."""
+    best: tuple[float, bool] | None = None
     for member in members:
         if conflicts(report, member):
             return None
-        s = pair_score(report, member, window_days)
-        if s is not None and (best is None or s > best):
-            best = s
+        found = pair_evidence(report, member, window_days)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
     return best
+
+
+def cluster_score(report: Report, members: list[Report], window_days: int) -> float | None:
+    """The score part of cluster_evidence."""
+    found = cluster_evidence(report, members, window_days)
+    return None if found is None else found[0]

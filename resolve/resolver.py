@@ -27,7 +27,7 @@ import duckdb
 from resolve import store
 from resolve.facts import Facts, incident_facts
 from resolve.matching import (MATCH_THRESHOLD, UNDATED_HORIZON_DAYS, WEAK_MARGIN, WEAK_THRESHOLD, Report,
-                              cluster_score)
+                              cluster_evidence, cluster_score)
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
@@ -120,11 +120,11 @@ def _age(c: _Cluster) -> tuple:
     return (c.first_seen, c.incident_id)
 
 
-def _clear_best_guess(possible: list[tuple[float, _Cluster]]) -> bool:
-    """The best candidate (sorted first) is weak but clearly ahead of the others."""
-    best = possible[0][0]
+def _clear_best_guess(possible: list[tuple[float, bool, _Cluster]]) -> bool:
+    """The best candidate (sorted first) is weak but uncontradicted and clearly ahead of the others."""
+    best, contradicted, _ = possible[0]
     runner_up = possible[1][0] if len(possible) > 1 else None
-    return best >= WEAK_THRESHOLD and (runner_up is None or best - runner_up >= WEAK_MARGIN)
+    return not contradicted and best >= WEAK_THRESHOLD and (runner_up is None or best - runner_up >= WEAK_MARGIN)
 
 
 def _mergeable(a: _Cluster, b: _Cluster, window_days: int) -> bool:
@@ -163,13 +163,13 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
                 c = clusters[iid]
                 if c.merged_into is not None:
                     continue
-                s = cluster_score(report, c.reports(), window_days)
-                if s is not None:
-                    possible.append((s, c))
-            possible.sort(key=lambda sc: (-sc[0], _age(sc[1])))
-            scored = [(s, c) for s, c in possible if s >= MATCH_THRESHOLD]
+                found = cluster_evidence(report, c.reports(), window_days)
+                if found is not None:
+                    possible.append((found[0], found[1], c))
+            possible.sort(key=lambda sc: (-sc[0], _age(sc[2])))
+            scored = [(s, c) for s, _, c in possible if s >= MATCH_THRESHOLD]
             if not scored and possible and _clear_best_guess(possible):
-                scored = possible[:1]
+                scored = [(possible[0][0], possible[0][2])]
             if not scored:
                 c = _Cluster(f"new:{report.mention_id}", [report], touched=True, first_seen=report.ingested_at)
                 clusters[c.incident_id] = c

@@ -66,10 +66,11 @@ def mark_finished(db: Path, key: str, start: dt.date, end: dt.date, run_id: str,
 
 
 def _chunk_stage(db: Path, sources: Path | None, crawl_dir: Path, key: str, run_id: str,
-                 start: dt.date, end: dt.date) -> Callable[[], dict[str, Any]]:
+                 start: dt.date, end: dt.date, settings: dict[str, Any] | None) -> Callable[[], dict[str, Any]]:
     def run() -> dict[str, Any]:
         out = crawl_dir / f"backfill-{start:%Y%m%d}-{end:%Y%m%d}.jsonl"
-        crawl = stages.crawl_task(sources, out, db, mode="sitemaps", date_from=start, date_to=end)
+        crawl = stages.crawl_task(sources, out, db, mode="sitemaps", date_from=start, date_to=end,
+                                  settings=settings)
         load = stages.load_task(crawl_dir, db)
         counts = {"crawl": crawl, "load": load}
         if crawl.get("status") != "not_built":  # never record a chunk as done when nothing could crawl it
@@ -80,7 +81,8 @@ def _chunk_stage(db: Path, sources: Path | None, crawl_dir: Path, key: str, run_
 
 @flow(name=FLOW_NAME, description=__doc__.splitlines()[0], log_prints=True)
 def backfill_flow(date_from: dt.date, date_to: dt.date, db: str | None = None, sources: str | None = None,
-                  work_dir: str | None = None, chunk_days: int = CHUNK_DAYS, n_process: int = 1) -> dict[str, Any]:
+                  work_dir: str | None = None, chunk_days: int = CHUNK_DAYS, n_process: int = 1,
+                  crawl_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Sitemap crawl of date_from..date_to (inclusive) in `chunk_days` chunks, skipping finished chunks."""
     db_path = Path(db) if db else default_db_path()
     sources_path = Path(sources) if sources else None
@@ -93,7 +95,8 @@ def backfill_flow(date_from: dt.date, date_to: dt.date, db: str | None = None, s
     crawl_dir.mkdir(parents=True, exist_ok=True)
     run_id = current_run_id()
     started = utcnow()
-    chunk_stages = [Stage(f"chunk {s}..{e}", _chunk_stage(db_path, sources_path, crawl_dir, key, run_id, s, e),
+    chunk_stages = [Stage(f"chunk {s}..{e}", _chunk_stage(db_path, sources_path, crawl_dir, key, run_id, s, e,
+                                                               crawl_settings),
                           soft=True) for s, e in todo]
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started,
                    extra={"chunks_planned": len(plan), "chunks_skipped": len(plan) - len(todo)},

@@ -38,13 +38,14 @@ def lateness(now: dt.datetime | None = None) -> dt.timedelta:
 @flow(name=FLOW_NAME, description=__doc__.splitlines()[0], log_prints=True)
 def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str | None = None,
                  work_dir: str | None = None, n_process: int = 1,
-                 max_lateness_hours: float = MAX_LATENESS_HOURS) -> dict[str, Any]:
+                 max_lateness_hours: float = MAX_LATENESS_HOURS,
+                 crawl_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run the whole pipeline once.
 
     db: warehouse file (default `$INCIDENTS_DB`, else `data/incidents.duckdb`); sources: registry TOML (default the
     packaged `crawlers/sources.toml`); outbox: write digests as .eml files there instead of SMTP; work_dir: crawl
     outputs (default `<db folder>/crawl`); n_process: extraction processes; max_lateness_hours: a scheduled run
-    starting later than this is skipped and recorded as `skipped`.
+    starting later than this is skipped and recorded as `skipped`; crawl_settings: Scrapy setting overrides.
     """
     db_path = Path(db) if db else default_db_path()
     run_id = current_run_id()
@@ -62,7 +63,8 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
     crawl_out = crawl_dir / f"{started:%Y%m%dT%H%M%S}-{run_id[:8]}.jsonl"
     outbox_path = Path(outbox) if outbox else None
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started, stages=[
-        Stage("crawl", lambda: stages.crawl_task(Path(sources) if sources else None, crawl_out, db_path), soft=True),
+        Stage("crawl", lambda: stages.crawl_task(Path(sources) if sources else None, crawl_out, db_path,
+                                                  settings=crawl_settings), soft=True),
         Stage("load", lambda: stages.load_task(crawl_dir, db_path)),
         Stage("extract", lambda: stages.extract_task(db_path, n_process)),
         Stage("resolve", lambda: stages.resolve_task(db_path, started)),

@@ -69,9 +69,11 @@ def as_dict(stats: Any) -> dict[str, Any]:
 
 @task(name="crawl", cache_policy=NO_CACHE, retries=CRAWL_RETRIES, retry_delay_seconds=exponential_backoff(backoff_factor=CRAWL_BACKOFF),
       retry_jitter_factor=0.2, timeout_seconds=3 * 3600)
-def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds",
-               date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
-    """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`."""
+def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", date_from: dt.date | None = None,
+               date_to: dt.date | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`.
+
+    `settings` overrides Scrapy settings (e.g. no download delay for a local site)."""
     reason = missing("crawlers.run", "crawl")
     if reason:
         return not_built("crawl", reason)
@@ -82,7 +84,7 @@ def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds",
 
         sources = default_sources_path()
     stats = as_dict(crawl(Path(sources), Path(out), db=db if db.exists() else None, mode=mode,
-                          date_from=date_from, date_to=date_to))
+                          date_from=date_from, date_to=date_to, settings_overrides=settings))
     _logger().info("crawl (%s): %s new, %s updated articles; errors by outlet: %s", mode,
                    stats.get("new_articles"), stats.get("updated_articles"), stats.get("errors_by_outlet"))
     return stats
@@ -220,4 +222,12 @@ def digest_task(db: Path, outbox: Path | None = None, now: dt.datetime | None = 
 
     stats = as_dict(send_digests(db, Settings.from_env(), outbox=outbox, now=now))
     _logger().info("digests: %s", stats)
+    if stats.get("failed"):
+        # The failed deliveries are recorded; raising makes Prefect retry them with backoff (sent ones are not resent).
+        raise DigestFailed(f"{stats['failed']} of {stats.get('subscribers')} digest(s) not delivered "
+                           "(see deliveries.last_error); the next run retries them")
     return stats
+
+
+class DigestFailed(RuntimeError):
+    """Some digests could not be delivered (SMTP down, refused recipient)."""

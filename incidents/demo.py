@@ -7,6 +7,7 @@ nothing and sends no second digest. Needs no network.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from incidents.demo_site.site import Site, load_site, port_is_free, serve, sourc
 DEFAULT_DB = Path("data") / "demo.duckdb"
 DEFAULT_OUTBOX = Path("data") / "outbox"
 DEFAULT_PORT = 8754
-DEMO_SUBSCRIBER = "demo@brussels-incidents.invalid"
+DEMO_SUBSCRIBER = "demo@example.org"
+# The sample site is local: no politeness delay needed (the real outlets keep crawlers/settings.py's defaults).
+LOCAL_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 PREFECT_DEFAULTS = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
                     "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 
@@ -35,21 +38,35 @@ def state_file(db: Path) -> Path:
     return db.with_name(db.stem + ".site.json")
 
 
-def choose_port(db: Path, requested: int | None) -> int:
+def read_state(db: Path) -> dict[str, Any]:
+    """What earlier demo runs on this database used: the site's port and its clock anchor."""
+    try:
+        state = json.loads(state_file(db).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def choose_port(state: dict[str, Any], requested: int | None) -> int:
     """The port to serve on: the requested one, else the one earlier demo runs on this database used (article URLs
     include it, so keeping it means a second run sees the same URLs), else 8754, else any free port."""
     if requested:
         return requested
-    candidates = []
-    try:
-        candidates.append(int(json.loads(state_file(db).read_text())["port"]))
-    except (OSError, ValueError, KeyError):
-        pass
+    candidates = [state["port"]] if isinstance(state.get("port"), int) else []
     candidates.append(DEFAULT_PORT)
     for port in candidates:
         if port_is_free(port):
             return port
     return 0
+
+
+def anchored(site: Site, state: dict[str, Any]) -> Site:
+    """The site with the clock of the first demo run on this database, so feeds and pages stay byte-identical."""
+    try:
+        site.now = dt.datetime.fromisoformat(state["anchor"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    return site
 
 
 @dataclass
@@ -94,19 +111,14 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
 
     db, outbox = Path(db), Path(outbox)
     db.parent.mkdir(parents=True, exist_ok=True)
-    site = site or load_site()
-    chosen = choose_port(db, port)
-    previous = None
-    try:
-        previous = int(json.loads(state_file(db).read_text())["port"])
-    except (OSError, ValueError, KeyError):
-        pass
-    with serve(site, port=chosen) as running:
-        state_file(db).write_text(json.dumps({"port": running.port}))
-        port_changed = previous is not None and previous != running.port
+    state = read_state(db)
+    site = anchored(site or load_site(), state)
+    with serve(site, port=choose_port(state, port)) as running:
+        state_file(db).write_text(json.dumps({"port": running.port, "anchor": site.now.isoformat()}), encoding="utf-8")
+        port_changed = "port" in state and state["port"] != running.port
         if port_changed:
-            echo(f"warning: port {previous} used by earlier demo runs is busy; serving on {running.port}, so the "
-                 "articles get new URLs and are stored again (pass --port to choose)")
+            echo(f"warning: port {state['port']} used by earlier demo runs is busy; serving on {running.port}, so "
+                 "the articles get new URLs and are stored again (pass --port to choose)")
         sources = db.with_name(db.stem + ".sources.toml")
         sources.write_text(sources_toml(site, running.base_url), encoding="utf-8")
         echo(f"sample site: {running.base_url} ({len(site.outlets)} outlets, {len(site.articles)} articles)")
@@ -115,7 +127,7 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
         echo("running the nightly flow through Prefect (an ephemeral API starts first; this takes a few seconds)")
         status, error = "completed", None
         try:
-            nightly_flow(db=str(db), sources=str(sources), outbox=str(outbox))
+            nightly_flow(db=str(db), sources=str(sources), outbox=str(outbox), crawl_settings=LOCAL_CRAWL_SETTINGS)
         except StageFailed as exc:
             status, error = "failed", str(exc)
     with write_connection(db) as con:

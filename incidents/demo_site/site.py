@@ -138,7 +138,9 @@ def sources_toml(site: Site, base_url: str) -> str:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when the site's server could bind the port now (same SO_REUSEADDR as the server)."""
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import time
 from importlib import resources
@@ -129,8 +130,11 @@ def _views_missing(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 @contextlib.contextmanager
-def write_connection(path: Path | str, wait_seconds: float = 60.0, poll: float = 0.5) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Hold the single write connection only for the block; wait for a lock held by another process."""
+def write_connection(path: Path | str, wait_seconds: float | None = None, poll: float = 0.5) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Hold the single write connection only for the block; wait for a lock held by another process
+    (`wait_seconds`, default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
+    if wait_seconds is None:
+        wait_seconds = float(os.environ.get("INCIDENTS_LOCK_WAIT_SECONDS") or 60.0)
     deadline = time.monotonic() + wait_seconds
     while True:
         try:

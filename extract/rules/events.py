@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.rules.dates import DateMention, find_dates, find_hours
-from extract.rules.numbers import VAGUE, count_before
+from extract.rules.numbers import VAGUE, count_after, count_before
 
 TYPE_PRECEDENCE = ("robbery", "shooting", "stabbing", "explosion", "arson", "homicide", "assault")
 WEAPON_PRECEDENCE = ("assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other")
@@ -36,8 +36,9 @@ TYPE_WEAPONS = {
 DEFAULT_WEAPON = {"shooting": "firearm", "stabbing": "knife", "explosion": "explosive", "arson": "other"}
 TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident", "statistics", "trial", "anniversary",
                         "politics"}
-BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks"}
-SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS
+BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
+SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated"}
+SPECIFIC_TYPES = ("shooting", "stabbing", "explosion", "arson")
 QUOTES = "«»\"'‘’“”„"
 STREET = re.compile(
     r"(?<!\w)(?:(?:rue|avenue|boulevard|chaussée|place|square|parvis|quai|drève|galerie|passage|allée)"
@@ -88,7 +89,10 @@ class Sentence:
         return bool(self.labels("BACKGROUND"))
 
     def triggers(self) -> list[Cue]:
-        return [c for c in self.labels("TRIGGER") if not c.detail.endswith("/generic")]
+        """Trigger cues, without generic ones ("fusillades") and legal qualifications ("tentative de meurtre")."""
+        legal = [(c.start, c.end) for c in self.labels("LEGAL")]
+        return [c for c in self.labels("TRIGGER") if not c.detail.endswith("/generic")
+                and not any(a <= c.start < b for a, b in legal)]
 
     @property
     def primary(self) -> Location | None:
@@ -160,6 +164,13 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         return [], f"negative context: {', '.join(sorted({c.detail for c in body_neg}))}"
 
     clusters = cluster_sentences(body)
+    if len(clusters) == 1:
+        # one incident: every usable sentence of the article may add its casualties, weapon or hour
+        cl = clusters[0]
+        have = {id(x) for x in cl.sentences}
+        extra = [x for x in body if id(x) not in have and not x.is_background
+                 and not (x.negative_kinds & SENTENCE_NEGATIVE_KINDS)]
+        cl.sentences = sorted(cl.sentences + extra, key=lambda x: x.start)
     title_sent = title[0] if title else None
     if title_sent is not None and is_active(title_sent):
         attach_title(title_sent, clusters)
@@ -168,8 +179,9 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     article_locs = [loc for s in sentences for loc in s.locations]
     events, reasons = [], []
     for cl in clusters:
+        lead = [s for s in body[:3] if not s.is_background]
         ev, why = make_event(cl, published, lang, body_start, article_locs, max_age_days, followup_max_age_days,
-                             single=len(clusters) == 1)
+                             single=len(clusters) == 1, lead=lead)
         if ev is None:
             reasons.append(why)
         else:
@@ -181,17 +193,21 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
 def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
     clusters: list[Cluster] = []
     current: Cluster | None = None
+    pending: Location | None = None  # location named by the sentence just before ("La première s'est produite au Peterbos.")
     for sent in body:
         trig = sent.triggers() if is_active(sent) else []
         if not trig:
-            if current is not None and not sent.is_background and not (sent.negative_kinds & SENTENCE_NEGATIVE_KINDS):
+            usable = not sent.is_background and not (sent.negative_kinds & SENTENCE_NEGATIVE_KINDS)
+            if current is not None and usable:
                 current.sentences.append(sent)
                 if current.location is None and sent.primary is not None and len(current.sentences) <= 3:
                     current.location = sent.primary
+            pending = sent.primary if usable else None
             continue
         strong = any(c.detail.endswith("/strong") for c in trig)
         has_casualty = bool(sent.labels("KILL") or sent.labels("INJURE") or sent.labels("NOHURT"))
-        loc = sent.primary
+        loc = sent.primary or pending
+        pending = None
         key = location_key(loc)
         target = None
         if key is None:
@@ -205,7 +221,8 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
                 target = current
                 target.location = loc
         if target is None:
-            if strong or has_casualty:
+            concrete = bool(sent.hours or sent.dates) and loc is not None and loc.kind != "outside"
+            if strong or has_casualty or concrete:
                 target = Cluster(location=loc)
                 clusters.append(target)
             else:
@@ -243,18 +260,24 @@ def attach_title(title: Sentence, clusters: list[Cluster]) -> None:
 
 
 def pick_type(cl: Cluster) -> tuple[str, float]:
-    """Incident type by precedence over trigger types; with the strength of the best trigger."""
+    """Incident type and trigger strength: robbery when a robbery is told; else the first specific type
+    (shooting, stabbing, explosion, arson) a strong trigger names, title first; else homicide, else assault."""
     types: dict[str, str] = {}
+    order: list[str] = []
     for s in cl.trigger_sentences:
         for c in s.triggers():
             t, strength = c.detail.split("/")
             if types.get(t) != "strong":
                 types[t] = strength
-    if "homicide" in types and "assault" in types:
-        types.pop("assault")
+            if strength == "strong" and t not in order:
+                order.append(t)
+    if types.get("robbery") == "strong":
+        return "robbery", 1.0
+    specific = [t for t in order if t in SPECIFIC_TYPES]
+    if specific:
+        return specific[0], 1.0
     strong = [t for t in TYPE_PRECEDENCE if types.get(t) == "strong"]
     if strong:
-        # a weak shooting cue ("tirs", "douilles") only outranks a strong trigger when it is the main one
         return strong[0], 1.0
     weak = [t for t in TYPE_PRECEDENCE if t in types]
     return (weak[0], 0.5) if weak else ("other", 0.3)
@@ -269,14 +292,15 @@ def pick_weapon(cl: Cluster, kind: str) -> str | None:
     return DEFAULT_WEAPON.get(kind)
 
 
-def pick_date(cl: Cluster, published: dt.date | None) -> tuple[dt.date | None, bool, str | None]:
-    """(incident day, found in text, time-of-day hint)."""
+def pick_date(cl: Cluster, published: dt.date | None, lead: list[Sentence] = ()) -> tuple[dt.date | None, bool, str | None]:
+    """(incident day, found in text, time-of-day hint): the earliest day named in the incident's trigger sentences
+    (within a week before publication), else in its other sentences, else in the article's first sentences."""
     hour = next((h for s in cl.trigger_sentences for h in s.hours), None)
     if hour is None:
         hour = next((h for s in cl.sentences[:4] for h in s.hours), None)
     hint = None if hour is None else ("midnight" if hour == 24 else f"{hour}h")
     candidates: list[dt.date] = []
-    for group in (cl.trigger_sentences, cl.sentences):
+    for group in (cl.trigger_sentences, cl.sentences, list(lead)):
         for s in group:
             for d in s.dates:
                 local_hour = s.hours[0] if s.hours else hour
@@ -297,13 +321,19 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
     vague_k = vague_i = False
     none_hurt = no_dead = implied_dead = False
     for s in cl.sentences:
-        blocked = [(c.start, c.end) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]
+        blocked = [(c.start, clause_end(s, c.end)) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]
         if s.labels("NOHURT"):
             none_hurt = True
         if s.labels("NODEAD"):
             no_dead = True
         has_kill = bool(s.labels("KILL"))
         for c in s.cues:
+            if c.label == "KILL_TOTAL":
+                total = count_after(s.text, c.end - s.start, lang)
+                if total is not None and re.match(r"\W*\w+\s+(?:morts?|doden|dead|tote)", s.text[c.end - s.start:], re.I) \
+                        or (total is not None and c.text.lower().startswith(("dodentol", "death toll", "zahl", "het aantal", "le bilan", "bilan"))):
+                    killed.append(total)
+                continue
             if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
                 continue
             if any(a <= c.start < b for a, b in blocked):
@@ -333,6 +363,12 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
     return k, i
 
 
+def clause_end(s: Sentence, pos: int) -> int:
+    """End (doc offset) of the clause containing doc offset `pos` in sentence `s`."""
+    m = re.search(r"[,;:.!?]", s.text[pos - s.start:])
+    return pos + m.start() if m else s.end
+
+
 def resolve_location(cl: Cluster, article_locs: list[Location], single: bool) -> Location | None:
     if cl.location is not None:
         return cl.location
@@ -359,14 +395,14 @@ def pick_place(cl: Cluster, loc: Location | None) -> str | None:
 
 
 def make_event(cl: Cluster, published: dt.date | None, lang: str, body_start: int, article_locs: list[Location],
-               max_age: int, followup_max_age: int, single: bool) -> tuple[dict[str, Any] | None, str | None]:
+               max_age: int, followup_max_age: int, single: bool, lead: list[Sentence] = ()) -> tuple[dict[str, Any] | None, str | None]:
     loc = resolve_location(cl, article_locs, single)
     if loc is None:
         return None, "no location"
     if loc.kind == "outside":
         return None, f"outside the region: {loc.text}"
     kind, strength = pick_type(cl)
-    day, date_found, hour_hint = pick_date(cl, published)
+    day, date_found, hour_hint = pick_date(cl, published, lead)
     followup = any(s.labels("FOLLOWUP") for s in cl.sentences)
     if day is not None and published is not None:
         age = (published - day).days

@@ -26,6 +26,9 @@ PLURAL_MARKERS = {
     "de": {"wurden", "sind", "waren", "die", "menschen", "personen"},
 }
 VAGUE = "vague"
+TIME_AFTER = {"h", "uur", "heures", "heure", "uhr", "am", "pm", "min", "minutes", "minuten", "km", "mètres", "meter"}
+TIME_BEFORE = {"vers", "rond", "om", "omstreeks", "at", "around", "gegen", "um", "tegen", "à"}
+AGE_BEFORE = {"de", "van", "of", "von", "aged", "âgé", "âgée", "agé", "à", "et", "en", "and", "und"}
 
 
 @lru_cache(maxsize=None)
@@ -59,8 +62,10 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "") -> in
             return VAGUE
         value = number_value(w, lang)
         if value is not None:
-            if nxt in ages or (w.isdigit() and value > 100):
-                continue
+            prev = words[i - 1].lower() if i > 0 else ""
+            if nxt in ages or (w.isdigit() and (value > 20 or prev in AGE_BEFORE or nxt in TIME_AFTER
+                                                 or prev in TIME_BEFORE)):
+                continue  # an age ("de 23 ans", "van 22", "aged 30") or not a head count
             return value
     lowered = {w.lower() for w in words}
     if lowered & PLURAL_MARKERS.get(lang, set()):
@@ -77,3 +82,13 @@ def is_plural_cue(cue: str, lang: str) -> bool:
     if lang == "de":
         return c.endswith(("ten",)) or c == "tote"
     return c.endswith(("deaths", "injuries"))
+
+
+def count_after(text: str, cue_end: int, lang: str) -> int | None:
+    """The count right after a total cue ("le bilan s'élève à deux morts", "de dodentol stijgt tot twee")."""
+    words = WORD.findall(text[cue_end:cue_end + 40])[:2]
+    for w in words:
+        value = number_value(w, lang)
+        if value is not None:
+            return value
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import collections
-import os
+import gzip
 import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,10 +48,14 @@ class SiteHandler(BaseHTTPRequestHandler):
         if path == "/broken/binary.html":
             rnd = random.Random(42)
             return self._send(200, bytes(rnd.randrange(256) for _ in range(20_000)), "text/html")
+        gzipped = path.endswith(".gz")  # a compressed sitemap, made from the plain file
+        path = path.removesuffix(".gz")
         target = (SITE / self.server.variants.get(path, path).lstrip("/")).resolve()
         if SITE not in target.parents or not target.is_file():
             return self._send(404, b"not found", "text/plain")
         body = target.read_bytes().replace(b"__BASE__", base.encode())
+        if gzipped:
+            return self._send(200, gzip.compress(body), "application/x-gzip")
         return self._send(200, body, _content_type(target))
 
     def _redirect(self, location: str) -> None:

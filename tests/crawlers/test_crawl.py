@@ -123,6 +123,7 @@ def test_sitemap_backfill_keeps_the_date_range(site, run, tmp_path: Path) -> Non
                           date_from=dt.date(2026, 11, 18), date_to=dt.date(2026, 11, 30))
     assert set(articles) == {"/fr/2026/11/20/fusillade-anderlecht.html", "/fr/meta-only.html",
                              "/fr/2026-11-19/incendie-ixelles.html"}
+    assert site.hits["/sitemaps/news-2026-11.xml.gz"] == 1  # gzipped child sitemap
     assert site.hits["/sitemaps/news-2025-01.xml"] == 0 and site.hits["/sitemaps/archive-old.xml"] == 0
     assert site.hits["/fr/latin1.html"] == 0 and site.hits["/fr/ancien-article.html"] == 0
     assert stats.skipped["sitemap_out_of_range"] == 2 and stats.skipped["out_of_range"] == 2

@@ -86,3 +86,26 @@ def test_url_helpers() -> None:
     assert str(date_in_url("http://www.lavenir.net/sports/cnt/DMF20130116_00256248")) == "2013-01-16"
     assert str(date_in_url("http://www.7sur7.be/7s7/fr/1513/x/article/detail/1455721/2012/06/18/Les.dhtml")) == "2012-06-18"
     assert date_in_url("http://www.dhnet.be/infos/article/420383/podcast.html") is None
+
+
+def test_cli_parse_prints_one_json_object(tmp_path: Path) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    import crawlers.cli
+
+    app = typer.Typer()
+    crawlers.cli.register(app)
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page("nl/schoten-kuregem.html"))
+    result = CliRunner().invoke(app, ["parse", str(saved), "--url", f"{BASE}/nl/schoten-kuregem.html",
+                                      "--outlet", "bruzz"])
+    assert result.exit_code == 0, result.output
+    art = json.loads(result.output)
+    assert art["outlet"] == "bruzz" and art["language"] == "nl" and art["published"] == "2026-11-22T23:10:00+01:00"
+    nobody = tmp_path / "nobody.html"
+    nobody.write_bytes((SITE / "broken" / "nobody.html").read_bytes())
+    result = CliRunner().invoke(app, ["parse", str(nobody)])
+    assert result.exit_code != 0 and "no_body" in str(result.exception)

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawlers.charset import decode_html, is_binary
-from crawlers.dates import day_of, from_struct_time, parse_machine_date, to_published
+from crawlers.dates import day_of, parse_machine_date, to_published
 from crawlers.htmlmeta import PageMeta, primary_language, read_meta
 from crawlers.sources import LANGUAGES, Selectors
 from crawlers.urls import canonicalize, date_in_url, same_site

@@ -2,12 +2,67 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Iterable, Iterator
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, not_built
+from incidents.cli_common import DbOption, VerboseOption, setup_logging
+
+log = logging.getLogger(__name__)
+PROGRESS_MIN = 200  # show a progress bar from this many articles on
+
+
+def _with_progress(items: Iterable[dict[str, Any]], total: int, label: str) -> Iterator[dict[str, Any]]:
+    if total < PROGRESS_MIN:
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        for item in items:
+            progress.advance(task)
+            yield item
+
+
+def run_extraction(articles: list[dict[str, Any]], db: Path | None, n_process: int = 1) -> list[dict[str, Any]]:
+    """Extract every article, then give each incident its `incident_id` through the warehouse resolver."""
+    from extract.api import extract_articles
+    from incidents.pipeline import assign_incident_ids
+
+    preds = list(_with_progress(extract_articles(articles, n_process=n_process), len(articles), "extracting"))
+    return assign_incident_ids(articles, preds, db)
+
+
+def _summary_table(report: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"Evaluation on {report['articles']} articles")
+    table.add_column("metric")
+    cols = ["all"] + list(report["by_language"])
+    for c in cols:
+        table.add_column(c, justify="right")
+    reports = [report] + [report["by_language"][c] for c in cols[1:]]
+
+    def fmt(v: Any) -> str:
+        return "-" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+    rows = [
+        ("in-scope P", lambda r: r["in_scope"]["precision"]), ("in-scope R", lambda r: r["in_scope"]["recall"]),
+        ("in-scope F1", lambda r: r["in_scope"]["f1"]),
+        ("incident P", lambda r: r["incidents"]["precision"]), ("incident R", lambda r: r["incidents"]["recall"]),
+        ("incident F1", lambda r: r["incidents"]["f1"]), ("incident F1 (untyped)", lambda r: r["incidents_untyped"]["f1"]),
+    ] + [(f"field {k}", (lambda k: lambda r: r["fields"][k])(k)) for k in report["fields"]] + [
+        ("dedup pairwise F1", lambda r: r["dedup_pairwise"]["f1"]),
+        ("distinct incidents pred/gold",
+         lambda r: f"{r['distinct_incidents']['predicted']}/{r['distinct_incidents']['gold']}"),
+    ]
+    for name, get in rows:
+        table.add_row(name, *[fmt(get(r)) for r in reports])
+    return table
 
 
 def register(app: typer.Typer) -> None:
@@ -16,10 +71,23 @@ def register(app: typer.Typer) -> None:
         input: Annotated[Path, typer.Option("--input", help="Articles JSONL.")],
         output: Annotated[Path, typer.Option("--output", help="Predictions JSONL to write.")],
         db: DbOption = None,
+        processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes.")] = 1,
         verbose: VerboseOption = False,
     ) -> None:
-        """Extract incidents from articles and write predictions."""
-        not_built("the extraction stage")
+        """Extract incidents from articles and write predictions (with incident ids; stored in --db when given)."""
+        from incidents.formats import read_articles, write_jsonl
+
+        setup_logging(verbose)
+        articles = read_articles(input)
+        preds = run_extraction(articles, db, n_process=processes)
+        n = write_jsonl(output, preds)
+        in_scope = sum(bool(p.get("in_scope")) for p in preds)
+        incidents = sum(len(p.get("incidents") or []) for p in preds)
+        errors = [p for p in preds if p.get("error")]
+        typer.echo(f"{n} articles -> {output}: {in_scope} in scope, {incidents} incident mentions, "
+                   f"{len(errors)} errors")
+        for p in errors[:20] if verbose else []:
+            typer.echo(f"  {p['id']}: {p['error']}", err=True)
 
     @app.command("eval")
     def eval_(
@@ -28,4 +96,34 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Score the extraction (and resolution) against gold annotations."""
-        not_built("evaluation")
+        from extract.evaluate import evaluate
+        from incidents.errors import UserError
+        from incidents.formats import read_jsonl, validate_article
+
+        setup_logging(False)
+        gold_rows = [obj for _, obj in read_jsonl(gold)]
+        if not gold_rows:
+            raise UserError(f"{gold}: no gold articles; expected one JSON object per line")
+        articles = []
+        for i, row in enumerate(gold_rows, 1):
+            if "in_scope" not in row:
+                raise UserError(f"{gold}:{i}: gold article lacks 'in_scope'; see ../shared/eval/SCHEMA.md")
+            articles.append(validate_article(row, f"{gold}:{i}"))
+        preds = run_extraction(articles, None)
+        report = evaluate(gold_rows, preds, with_errors=verbose)
+        if json_out:
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            return
+        from rich.console import Console
+
+        console = Console()
+        console.print(_summary_table(report))
+        if verbose:
+            by_kind: dict[str, list[dict[str, Any]]] = {}
+            for e in report["errors"]:
+                by_kind.setdefault(e["kind"], []).append(e)
+            for kind, errs in sorted(by_kind.items()):
+                console.print(f"[bold]{kind}[/bold] ({len(errs)})")
+                for e in errs:
+                    rest = {k: v for k, v in e.items() if k not in ("kind", "id")}
+                    console.print(f"  {e['id']}: {json.dumps(rest, ensure_ascii=False)}", markup=False, highlight=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import re
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -13,7 +14,13 @@ from extract.gate import guess_language, passes_gate
 from extract.pipelines import LANGUAGES, get_pipeline
 
 log = logging.getLogger(__name__)
-MAX_CHARS = 100_000  # incidents are reported in the lead; longer texts are analysed up to this many characters
+MAX_CHARS = 100_000
+TAG = re.compile(r"<[^<>]{1,300}>|&(?:nbsp|amp|quot|lt|gt|#\d{1,5});")
+
+
+def _blank_markup(text: str) -> str:
+    """Leftover HTML tags and entities replaced by spaces of the same length (character offsets stay valid)."""
+    return TAG.sub(lambda m: " " * len(m.group(0)), text) if "<" in text or "&" in text else text  # incidents are reported in the lead; longer texts are analysed up to this many characters
 
 
 def _language(article: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -46,16 +53,20 @@ def extract_article(article: dict[str, Any]) -> dict[str, Any]:
     if not passes_gate(title, text, lang):
         return _empty(aid, "no incident keyword")
     _, published = parse_published(article.get("published"))
+    title = _blank_markup(title)
     nlp = get_pipeline(lang)
     head = title.replace("\n", " ").strip()
     prefix = head + "\n\n" if head else ""
-    doc = nlp.make_doc(prefix + text[:MAX_CHARS])
+    doc = nlp.make_doc(prefix + _blank_markup(text[:MAX_CHARS]))
     doc._.published = published
     doc._.body_start = len(prefix)
     doc._.lang = lang
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     incidents = doc._.incidents or []
+    for inc in incidents:
+        for ev in inc["evidence"]:
+            ev["text"] = text[ev["start"]:ev["end"]]
     out: dict[str, Any] = {"id": aid, "in_scope": bool(incidents), "incidents": incidents}
     if not incidents:
         out["reason"] = doc._.scope_reason or "no incident"

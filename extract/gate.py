@@ -36,4 +36,4 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
         return None
     scores = {lang: sum(w in sw for w in words) for lang, sw in STOPWORDS.items()}
     best = max(scores, key=scores.get)
-    return best if scores[best] >= max(3, len(words) // 25) else None
+    return best if scores[best] >= max(2, len(words) // 25) else None

@@ -21,9 +21,9 @@ WORD = re.compile(r"[\w'’-]+")
 LOOKBACK_WORDS = 8
 PLURAL_MARKERS = {
     "fr": {"ont", "sont", "les", "des", "étaient", "avaient", "deux"},
-    "nl": {"werden", "raakten", "zijn", "waren", "de", "mensen", "personen"},
+    "nl": {"werden", "raakten", "zijn", "waren", "mensen", "personen"},
     "en": {"were", "are", "people", "have"},
-    "de": {"wurden", "sind", "waren", "die", "menschen", "personen"},
+    "de": {"wurden", "sind", "waren", "menschen", "personen"},
 }
 VAGUE = "vague"
 TIME_AFTER = {"h", "uur", "heures", "heure", "uhr", "am", "pm", "min", "minutes", "minuten", "km", "mètres", "meter"}

@@ -118,6 +118,8 @@ def conflicts(a: Report, b: Report) -> bool:
     """Reports that cannot be one incident whatever their dates: type, weapon or commune disagree."""
     if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
         return True
+    if not (a.commune and b.commune) or a.commune == b.commune:
+        return False
     place = _place_evidence(a, b)
     return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
 

@@ -74,6 +74,7 @@ def _same_word(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+@lru_cache(maxsize=262144)
 def place_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
     """Share of the smaller key found in the other (fuzzy per word); None when either place is unknown."""
     if not a or not b:

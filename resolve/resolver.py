@@ -76,20 +76,31 @@ def _stored_report(row: dict) -> Report:
 
 
 class _DayIndex:
-    """Clusters by the days of their reports (incident date, else publication day) for fast blocking."""
+    """Clusters by day for blocking: dated reports by incident date, undated ones by publication day."""
 
-    def __init__(self) -> None:
-        self._days: dict[dt.date, set[str]] = {}
+    def __init__(self, window_days: int) -> None:
+        self._dated: dict[dt.date, set[str]] = {}
+        self._undated: dict[dt.date, set[str]] = {}
+        self._window = window_days
 
     def add(self, cluster: _Cluster) -> None:
         for r in cluster.reports():
-            self._days.setdefault(r.ref_day, set()).add(cluster.incident_id)
+            days = self._dated if r.date is not None else self._undated
+            days.setdefault(r.ref_day, set()).add(cluster.incident_id)
 
-    def near(self, day: dt.date, radius: int) -> set[str]:
+    @staticmethod
+    def _near(days: dict[dt.date, set[str]], day: dt.date, radius: int) -> set[str]:
         out: set[str] = set()
         for k in range(-radius, radius + 1):
-            out |= self._days.get(day + dt.timedelta(days=k), set())
+            out |= days.get(day + dt.timedelta(days=k), set())
         return out
+
+    def candidates(self, report: Report) -> set[str]:
+        """Clusters that may match: a dated report meets dated reports within the window; anything undated is
+        compared within UNDATED_HORIZON_DAYS (and then needs strong place evidence)."""
+        radius = self._window if report.date is not None else max(self._window, UNDATED_HORIZON_DAYS)
+        horizon = max(self._window, UNDATED_HORIZON_DAYS)
+        return self._near(self._dated, report.ref_day, radius) | self._near(self._undated, report.ref_day, horizon)
 
 
 def _day_ranges(reports: list[Report], radius: int) -> list[tuple[dt.date, dt.date]]:
@@ -150,7 +161,7 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
         for iid in stale:
             if iid in clusters:
                 clusters[iid].touched = True
-        index = _DayIndex()
+        index = _DayIndex(window_days)
         for c in clusters.values():
             index.add(c)
 
@@ -159,7 +170,7 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
         pending_ids: list[tuple[_Cluster, Report]] = []
         for report in new_reports:
             possible = []
-            for iid in index.near(report.ref_day, radius):
+            for iid in sorted(index.candidates(report)):
                 c = clusters[iid]
                 if c.merged_into is not None:
                     continue

@@ -283,6 +283,8 @@ def test_chaussee_de_mons_maps_to_anderlecht_and_bruxelles(rulers: dict, gaz: ga
         ("fr", "La roue de la voiture a éclaté dans le parc."),  # "la roue", "parc": common words
         ("fr", "Il a payé 1200 euros et 1000 personnes ont manifesté."),  # numbers, not postal codes
         ("fr", "Le roi Baudouin et la bourse de Bruxelles-Capitale."),
+        ("fr", "Il jette un œil au Pentagone, au chant d'oiseau et à la cité moderne."),
+        ("en", "Erasmus students met at Central Station, a gent said."),
         ("nl", "De vorst viel vroeg en het laken lag op het bed, met haren in de hal."),
         ("en", "He walked through the forest wearing a helmet."),
     ],

@@ -25,7 +25,14 @@ LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "
                    "BRUSSELS_AMBIGUOUS": "ambiguous"}
 # a commune named as part of a police zone or an institution is not where the incident happened
 MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de police|parquet de|parket van|"
-                         r"commissariat de|police de)\s*(?:de\s+|du\s+|van\s+)?$", re.I)
+                         r"commissariat de|police de|"
+                         # where the offenders fled to is not where the incident happened
+                         r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
+                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?$",
+                         re.I)
+MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
+                        r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
+                        r"capitale|region|région|gewest)", re.I)
 
 
 class EventBuilder(Pipe):
@@ -64,19 +71,23 @@ class EventBuilder(Pipe):
             return None
         ident = ent.ent_id_ or ""
         local = ident.split(":", 1)[1] if ":" in ident else ident
-        commune = None
+        commune, candidates = None, ()
         gz = self.gazetteer
         if gz is not None:
-            if kind == "commune":
-                c = gz.commune(local) or gz.commune(ent.text)
-                commune = c.name if c else None
-            elif kind == "place":
-                p = gz.place(local) or gz.place(ident)
-                commune = getattr(p, "commune", None) if p else None
-            elif kind == "postal":
-                c = gz.commune_for_postal(local)
-                commune = c.name if c else None
-        return Location(kind, commune, ent.text, ent.start_char, local)
+            try:
+                if kind == "commune":
+                    c = gz.commune(local) or gz.commune(ent.text)
+                    commune = c.name if c else None
+                elif kind == "place":
+                    p = gz.place(local)
+                    commune = getattr(p, "commune", None)
+                    candidates = tuple(getattr(p, "communes", ()) or ())
+                elif kind == "postal":
+                    c = gz.commune_for_postal(local)
+                    commune = c.name if c else None
+            except KeyError:
+                return None
+        return Location(kind, commune, ent.text, ent.start_char, local, candidates)
 
     def sentences(self, doc: Doc) -> list[Sentence]:
         cues_by_sent: dict[int, list[Cue]] = {}
@@ -100,6 +111,8 @@ class EventBuilder(Pipe):
         locs_by_sent: dict[int, list[Location]] = {}
         for ent in doc.ents:
             if MASK_BEFORE.search(doc.text[max(0, ent.start_char - 40):ent.start_char]):
+                continue
+            if ent.label_ in ("BRUSSELS_AMBIGUOUS", "COMMUNE") and MASK_AFTER.match(doc.text[ent.end_char:ent.end_char + 30]):
                 continue
             loc = self.location(ent)
             if loc is not None:

@@ -64,6 +64,7 @@ class Location:
     text: str
     start: int
     ident: str
+    candidates: tuple[str, ...] = ()  # a place straddling communes: the communes it may be in
 
 
 @dataclass
@@ -96,7 +97,8 @@ class Sentence:
 
     @property
     def primary(self) -> Location | None:
-        inside = [loc for loc in self.locations if loc.kind in ("commune", "place", "postal") and loc.commune]
+        inside = [loc for loc in self.locations if loc.kind in ("commune", "place", "postal")
+                  and (loc.commune or loc.candidates)]
         if inside:
             # a place and the commune named with it: the first place whose commune is named wins
             return inside[0]
@@ -114,11 +116,7 @@ class Cluster:
     trigger_sentences: list[Sentence] = field(default_factory=list)
 
     def key(self) -> str | None:
-        if self.location is None:
-            return None
-        if self.location.kind == "outside":
-            return "outside:" + self.location.ident
-        return self.location.commune or "ambiguous"
+        return location_key(self.location)
 
 
 def location_key(loc: Location | None) -> str | None:
@@ -126,6 +124,8 @@ def location_key(loc: Location | None) -> str | None:
         return None
     if loc.kind == "outside":
         return "outside:" + loc.ident
+    if loc.commune is None and loc.candidates:
+        return "place:" + loc.ident
     return loc.commune or "ambiguous"
 
 
@@ -220,6 +220,12 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
             elif target is None and current is not None and current.key() == "ambiguous" and loc.kind != "outside":
                 target = current
                 target.location = loc
+        if target is None and clusters and not opens_another(sent, loc, strong, has_casualty):
+            target = current  # a trigger sentence naming another place without its own time or victims
+            if target is not None:
+                target.sentences.append(sent)
+                target.trigger_sentences.append(sent)
+            continue
         if target is None:
             concrete = bool(sent.hours or sent.dates) and loc is not None and loc.kind != "outside"
             if strong or has_casualty or concrete:
@@ -231,6 +237,15 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
         target.trigger_sentences.append(sent)
         current = target
     return clusters
+
+
+def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool) -> bool:
+    """Whether a trigger sentence at a new location tells a second incident (round-ups): it names an in-region
+    commune (or an outside place) and has its own time ("Vers 3h", "at around 8pm") or its own victims."""
+    if loc is None or loc.kind == "ambiguous" or (loc.kind != "outside" and loc.commune is None):
+        return False
+    own_time = bool(sent.hours or sent.dates)
+    return own_time or (strong and has_casualty)
 
 
 def attach_title(title: Sentence, clusters: list[Cluster]) -> None:
@@ -410,6 +425,9 @@ def make_event(cl: Cluster, published: dt.date | None, lang: str, body_start: in
             return None, f"older incident ({day.isoformat()})"
     killed, injured = count_casualties(cl, lang)
     commune = loc.commune if loc.kind in ("commune", "place", "postal") else None
+    if commune is None and loc.candidates:
+        named = [l_.commune for s in cl.sentences for l_ in s.locations if l_.kind == "commune" and l_.commune]
+        commune = next((c for c in named if c in loc.candidates), None)
     place = pick_place(cl, loc)
     weapon = pick_weapon(cl, kind)
     evidence = []

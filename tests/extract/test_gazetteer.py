@@ -184,9 +184,12 @@ def test_places_map_to_communes(gaz: gazetteer.Gazetteer) -> None:
     assert gaz.place("station_stockel").commune == "Woluwe-Saint-Pierre"
     assert gaz.place("peterbos").kind == "housing_estate"
     assert gaz.place("laeken").commune == "Bruxelles"
-    gare_du_nord = gaz.place("gare_du_nord")
-    assert gare_du_nord.commune is None
-    assert set(gare_du_nord.communes) == {"Schaerbeek", "Saint-Josse-ten-Noode"}
+    assert gaz.place("gare_du_nord").commune == "Schaerbeek"  # Rue du Progrès 76, 1030 Schaerbeek
+    assert gaz.place("gare_du_midi").commune == "Saint-Gilles"
+    assert gaz.place("gare_d_etterbeek").commune == "Ixelles"
+    haecht = gaz.place("chaussee_de_haecht")
+    assert haecht.commune is None
+    assert haecht.communes == ("Saint-Josse-ten-Noode", "Schaerbeek", "Evere")
     assert "station Clemenceau" in gaz.place("station_clemenceau").aliases
     with pytest.raises(KeyError):
         gaz.place("nowhere")

@@ -96,7 +96,7 @@ POSTAL_NEEDS_CONTEXT: dict[str, tuple[str, ...]] = {
 class Commune:
     id: str
     name: str
-    names: dict[str, list[str]]
+    names: dict[str, list[str]] = field(hash=False)  # language -> names; excluded from hash so communes go in sets
     postal_codes: tuple[str, ...]
     police_zone: str
 
@@ -126,7 +126,7 @@ class OutsidePlace:
 class PoliceZone:
     id: str  # the official zone number, e.g. "5341"
     name: str  # FR name, as stored in Commune.police_zone
-    names: dict[str, list[str]]
+    names: dict[str, list[str]] = field(hash=False)
     aliases: tuple[str, ...]  # every surface form the ruler matches ("zone Midi", "politiezone Zuid", "Polbruno")
     communes: tuple[str, ...]
 

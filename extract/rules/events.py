@@ -163,7 +163,10 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     if len(body_neg) >= 3:
         return [], f"negative context: {', '.join(sorted({c.detail for c in body_neg}))}"
 
-    clusters = cluster_sentences(body)
+    title_communes = {location_key(loc) for s in title for loc in s.locations
+                      if loc.kind in ("commune", "place", "postal") and loc.commune}
+    multi = len(title_communes) > 1 or any(c.label == "MULTI" for s in sentences for c in s.cues)
+    clusters = cluster_sentences(body, multi)
     if len(clusters) == 1:
         # one incident: every usable sentence of the article may add its casualties, weapon or hour
         cl = clusters[0]
@@ -190,10 +193,13 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
 
 
-def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
+def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster]:
+    """Group trigger sentences into incidents. A second incident opens only in an article that announces several
+    (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes)."""
     clusters: list[Cluster] = []
     current: Cluster | None = None
     pending: Location | None = None  # location named by the sentence just before ("La première s'est produite au Peterbos.")
+    pending_time = False
     for sent in body:
         trig = sent.triggers() if is_active(sent) else []
         if not trig:
@@ -203,11 +209,13 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
                 if current.location is None and sent.primary is not None and len(current.sentences) <= 3:
                     current.location = sent.primary
             pending = sent.primary if usable else None
+            pending_time = bool(sent.hours or sent.dates)
             continue
         strong = any(c.detail.endswith("/strong") for c in trig)
         has_casualty = bool(sent.labels("KILL") or sent.labels("INJURE") or sent.labels("NOHURT"))
         loc = sent.primary or pending
-        pending = None
+        borrowed_time = sent.primary is None and pending is not None and pending_time
+        pending, pending_time = None, False
         key = location_key(loc)
         target = None
         if key is None:
@@ -220,7 +228,7 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
             elif target is None and current is not None and current.key() == "ambiguous" and loc.kind != "outside":
                 target = current
                 target.location = loc
-        if target is None and clusters and not opens_another(sent, loc, strong, has_casualty):
+        if target is None and clusters and not (multi and opens_another(sent, loc, strong, has_casualty, borrowed_time)):
             target = current  # a trigger sentence naming another place without its own time or victims
             if target is not None:
                 target.sentences.append(sent)
@@ -239,12 +247,13 @@ def cluster_sentences(body: list[Sentence]) -> list[Cluster]:
     return clusters
 
 
-def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool) -> bool:
+def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool,
+                  borrowed_time: bool = False) -> bool:
     """Whether a trigger sentence at a new location tells a second incident (round-ups): it names an in-region
     commune (or an outside place) and has its own time ("Vers 3h", "at around 8pm") or its own victims."""
     if loc is None or loc.kind == "ambiguous" or (loc.kind != "outside" and loc.commune is None):
         return False
-    own_time = bool(sent.hours or sent.dates)
+    own_time = bool(sent.hours or sent.dates) or borrowed_time
     return own_time or (strong and has_casualty)
 
 

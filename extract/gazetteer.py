@@ -321,7 +321,7 @@ def _strings(obj: dict, key: str, where: str) -> list[str]:
     return value
 
 
-def _check_order(rows: list[tuple[str, dict]], file: Path) -> None:
+def _check_order(rows: list[tuple[str, dict]]) -> None:
     previous: tuple[str, str] | None = None
     for where, obj in rows:
         key = (obj.get("kind", ""), obj["id"])
@@ -388,7 +388,7 @@ def _language_names(obj: dict, where: str) -> dict[str, list[str]]:
 def _load_zones(path: Path, affixes: dict) -> tuple[list[PoliceZone], list[_Entry]]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
-    _check_order(rows, path)
+    _check_order(rows)
     zones, entries = [], []
     for where, obj in rows:
         if not re.fullmatch(r"\d{4}", obj["id"]):
@@ -410,7 +410,7 @@ def _load_zones(path: Path, affixes: dict) -> tuple[list[PoliceZone], list[_Entr
 def _load_communes(path: Path, zone_names: set[str]) -> tuple[list[Commune], list[_Entry], tuple[str, ...], dict]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
-    _check_order(rows, path)
+    _check_order(rows)
     communes, entries = [], []
     ambiguous: list[str] = []
     partial_postal: dict[str, tuple[str, ...]] = {}
@@ -491,7 +491,7 @@ def _entry_forms(obj: dict, where: str, affixes: dict) -> tuple[list[str], list[
 def _load_places(path: Path, affixes: dict) -> tuple[list[Place], list[_Entry]]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
-    _check_order(rows, path)
+    _check_order(rows)
     places, entries = [], []
     for where, obj in rows:
         kind = _require(obj, "kind", str, where)
@@ -507,7 +507,7 @@ def _load_places(path: Path, affixes: dict) -> tuple[list[Place], list[_Entry]]:
 def _load_outside(path: Path) -> tuple[list[OutsidePlace], list[_Entry]]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
-    _check_order(rows, path)
+    _check_order(rows)
     outside, entries = [], []
     for where, obj in rows:
         kind = _require(obj, "kind", str, where)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from resolve.places import place_agreement, place_key
+from resolve.places import AREA_KINDS, gazetteer_place, place_agreement, place_key
 from resolve.rules import types_compatible, weapons_compatible
 
 MATCH_THRESHOLD = 3.0
@@ -30,8 +30,8 @@ UNDATED_HORIZON_DAYS = 14   # an undated report may join an incident reported at
 W_PLACE_SAME, W_PLACE_PARTIAL, W_PLACE_DIFFERENT = 3.0, 1.0, -1.5
 W_COMMUNE = 2.0
 W_DATE = {0: 1.5, 1: 1.0, 2: 0.25}
-W_AGES_SAME, W_AGES_DIFFERENT = 1.0, -2.0
-W_TIME_SAME, W_TIME_DIFFERENT = 1.0, -2.0
+W_AGES_SAME, W_AGES_DIFFERENT = 1.0, -1.0     # extracted ages and hours are noisy (suspects' ages, update
+W_TIME_SAME, W_TIME_DIFFERENT = 1.0, -1.0     # times): weak evidence either way
 W_CASUALTIES_SAME = 0.5
 TIME_SAME_MINUTES, TIME_DIFFERENT_MINUTES = 90, 180
 
@@ -59,19 +59,23 @@ class Report:
     ages: frozenset[int] = frozenset()
     minute: int | None = None         # time of day of the incident, minutes after midnight
     place_words: frozenset[str] = field(default=frozenset(), compare=False)
+    place_is_area: bool = False       # the place is a district, not a spot
 
     @classmethod
     def build(cls, **kw: Any) -> "Report":
         details = kw.pop("details", None)
         facts = parse_details(details)
-        kw.setdefault("place_id", facts["place_id"])
+        words = place_key(kw.get("place"))
+        known = gazetteer_place(kw.get("place"))
+        kw.setdefault("place_id", facts["place_id"] or (known[0] if known else None))
         kw.setdefault("ages", facts["ages"])
         kw.setdefault("minute", facts["minute"])
-        return cls(place_words=place_key(kw.get("place")), **kw)
+        return cls(place_words=words, place_is_area=bool(known and known[1] in AREA_KINDS), **kw)
 
 
 def parse_details(details: Any) -> dict[str, Any]:
-    """place_id, victim ages and time of day from the extractor's `details` JSON; missing or odd values -> empty."""
+    """place id, victim ages and time of day from the extractor's `details` JSON (`place_id` or a `location` of
+    kind place; `victim_ages`; `time` or `time_of_day`); missing or odd values -> empty."""
     if isinstance(details, str):
         try:
             details = json.loads(details)
@@ -80,11 +84,15 @@ def parse_details(details: Any) -> dict[str, Any]:
     if not isinstance(details, dict):
         details = {}
     place_id = details.get("place_id")
+    location = details.get("location")
+    if not place_id and isinstance(location, dict) and location.get("kind") == "place":
+        place_id = location.get("id")
     ages = details.get("victim_ages") or details.get("ages") or []
     if not isinstance(ages, list):
         ages = [ages]
     clean_ages = frozenset(int(a) for a in ages if isinstance(a, (int, float)) or (isinstance(a, str) and a.isdigit()))
-    return {"place_id": str(place_id) if place_id else None, "ages": clean_ages, "minute": _minute(details.get("time"))}
+    when = details.get("time") if details.get("time") is not None else details.get("time_of_day")
+    return {"place_id": str(place_id) if place_id else None, "ages": clean_ages, "minute": _minute(when)}
 
 
 def _minute(value: Any) -> int | None:
@@ -99,10 +107,14 @@ def _minute(value: Any) -> int | None:
 
 
 def _place_evidence(a: Report, b: Report) -> float | None:
-    """1.0 same place, partial share, 0.0 different places, None when a place is unknown."""
+    """1.0 same place, partial share, 0.0 different places, None when a place is unknown or one is an area
+    (a district neither confirms nor contradicts a street)."""
     if a.place_id and b.place_id and a.place_id == b.place_id:
         return 1.0
-    return place_agreement(a.place_words, b.place_words)
+    agreement = place_agreement(a.place_words, b.place_words)
+    if agreement is not None and agreement < STRONG_PLACE and (a.place_is_area or b.place_is_area):
+        return None
+    return agreement
 
 
 def _communes_conflict(a: Report, b: Report, strong_place: bool) -> bool:

@@ -2,18 +2,26 @@
 "Clemenceau metro station" meet, and a measure of how strongly two places agree.
 
 The word lists (generic words, Dutch/German compound endings, translations) are data: data/place_words.json.
+When the project gazetteer (extract.gazetteer) is available, a place whose key equals one of a gazetteer
+place's names or aliases gets that place's id ("Kuregem" and "Cureghem" are one place) and kind (a district is
+an area, not a spot: it neither confirms nor contradicts a street inside it).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
+AREA_KINDS = frozenset({"district", "sublocality"})  # gazetteer kinds that name an area, not a spot
 
 
 @lru_cache(maxsize=1)
@@ -82,3 +90,39 @@ def place_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     hits = sum(1 for x in small if any(_same_word(x, y) for y in large))
     return hits / len(small)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_names() -> tuple[dict[str, tuple[str, str]], Callable[[str], str] | None]:
+    """(normalised name or alias -> (gazetteer place id, kind), the gazetteer's normaliser); empty without it.
+    A form shared by two places is dropped, except that a place's own name beats another place's alias."""
+    try:
+        from extract.gazetteer import load, normalize
+
+        places = load().places
+    except (ImportError, ValueError, OSError, AttributeError) as exc:
+        log.warning("gazetteer unavailable (%s); places are matched by their words only", exc)
+        return {}, None
+    best: dict[str, tuple[bool, str, str]] = {}
+    ambiguous: set[str] = set()
+    for p in places:
+        for name in (p.name, *p.aliases):
+            form, own = normalize(name), name == p.name
+            if form in best and best[form][1] != p.id:
+                if best[form][0] == own:
+                    ambiguous.add(form)
+                    continue
+                if best[form][0]:
+                    continue
+                ambiguous.discard(form)
+            best[form] = (own, p.id, p.kind)
+    return {f: (pid, kind) for f, (_, pid, kind) in best.items() if f not in ambiguous}, normalize
+
+
+@lru_cache(maxsize=65536)
+def gazetteer_place(place: str | None) -> tuple[str, str] | None:
+    """(place id, kind) of the gazetteer place this exact name or alias denotes (spelling-insensitive)."""
+    if not place:
+        return None
+    names, normalize = _gazetteer_names()
+    return names.get(normalize(place)) if normalize else None

@@ -45,6 +45,9 @@ def test_details_parsing_is_forgiving():
         "place_id": "7", "ages": frozenset({23, 19}), "minute": 21 * 60}
     assert parse_details("not json") == {"place_id": None, "ages": frozenset(), "minute": None}
     assert parse_details({"time": "99:00"})["minute"] is None
+    assert parse_details({"time_of_day": "1h", "location": {"kind": "place", "id": "peterbos"}}) == {
+        "place_id": "peterbos", "ages": frozenset(), "minute": 60}
+    assert parse_details({"location": {"kind": "commune", "id": "anderlecht"}})["place_id"] is None
 
 
 def test_place_ids_decide_when_present():

@@ -67,13 +67,22 @@ def test_same_station_a_week_apart_are_two_incidents(con, report, mention, incid
     assert ids["a:0"] != ids["b:0"]
 
 
-def test_same_place_same_day_different_hours_and_victims_stay_apart(con, report, mention, incidents_of):
-    report("a", "2026-03-05", mention(place="Peterbos", details={"time": "10:15", "victim_ages": [19]}))
-    report("b", "2026-03-05", mention(place="Peterbos", details={"time": "23h30", "victim_ages": [41]}))
-    report("c", "2026-03-05", mention(place="Peterbos", details={"time": "23.45", "victim_ages": [41]}))
+def test_same_commune_and_day_hours_and_victim_ages_decide(con, report, mention, incidents_of):
+    report("a", "2026-03-05", mention(details={"time": "10:15", "victim_ages": [19]}))
+    report("b", "2026-03-05", mention(details={"time_of_day": "23h", "victim_ages": [41]}))
+    report("c", "2026-03-05", mention(details={"time": "23.45", "victim_ages": [41]}))
     resolve(con)
     ids = incidents_of()
     assert ids["b:0"] == ids["c:0"] != ids["a:0"]
+
+
+def test_extractor_location_id_is_the_place(con, report, mention, incidents_of):
+    loc = {"location": {"kind": "place", "id": "rue_marie_christine", "text": "rue Marie-Christine"}}
+    report("a", "2026-03-05", mention(commune="Bruxelles", place="Laeken", details=loc))
+    report("b", "2026-03-05", mention(commune=None, place="Maria-Christinastraat", details=loc), language="nl")
+    resolve(con)
+    ids = incidents_of()
+    assert ids["a:0"] == ids["b:0"]
 
 
 def test_follow_up_days_later_joins_and_updates_casualties(con, report, mention, incidents_of):

@@ -25,7 +25,7 @@ from alerts import ledger
 from alerts.chart import daily_chart_png
 from alerts.periods import Period, current_period
 from alerts.render import build_message, new_message_id, strings
-from alerts.select import Digest, Item, select_digest
+from alerts.selection import Digest, Item, select_digest
 from alerts.send import DeliveryError, OutboxTransport, Transport, make_transport
 from alerts.subscribers import Subscriber, list_subscribers
 from incidents.config import Settings
@@ -71,14 +71,14 @@ def _commune_names(con: duckdb.DuckDBPyConnection, language: str) -> dict[str, s
 
 
 class _Charts:
-    """Chart PNGs of one run, shared by subscribers with the same filters and language."""
+    """Chart PNGs of one run, shared by subscribers whose charts show the same numbers in the same language."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple, bytes] = {}
 
     def png(self, digest: Digest) -> bytes:
         sub = digest.subscriber
-        key = (sub.communes, sub.types, sub.min_severity, sub.language, tuple(digest.daily))
+        key = (sub.language, tuple(digest.daily))
         if key not in self._cache:
             self._cache[key] = daily_chart_png(digest.daily, strings()[sub.language]["chart_title"])
         return self._cache[key]

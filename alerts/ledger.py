@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from alerts.periods import Period
-from alerts.select import Item
+from alerts.selection import Item
 from warehouse.db import transaction
 
 DONE = ("sent", "empty")
@@ -85,11 +85,13 @@ def mark_sent(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period
         con.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL "
                     "WHERE subscriber_id = ? AND period_key = ?", [now, subscriber_id, period.key])
         if items:
-            con.executemany(
+            con.execute(
                 "INSERT OR REPLACE INTO delivered_incidents "
-                "(subscriber_id, incident_id, version, period_key, delivered_at, facts) VALUES (?, ?, ?, ?, ?, ?)",
-                [[subscriber_id, i.incident_id, i.last_updated, period.key, now, json.dumps(i.facts())]
-                 for i in items],
+                "(subscriber_id, incident_id, version, period_key, delivered_at, facts) "
+                "SELECT $sid, unnest($ids::TEXT[]), unnest($versions::TIMESTAMPTZ[]), $key, $now, "
+                "unnest($facts::TEXT[])::JSON",
+                {"sid": subscriber_id, "key": period.key, "now": now, "ids": [i.incident_id for i in items],
+                 "versions": [i.last_updated for i in items], "facts": [json.dumps(i.facts()) for i in items]},
             )
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import jinja2
 
 from alerts.chart import daily_chart_png
-from alerts.select import Digest, Item
+from alerts.selection import Digest, Item
 
 CHART_CID = "chart@brussels-incidents"
 # Long headers stay literal (RFC 5322 allows 998 characters): List-Unsubscribe must not be RFC 2047-encoded.

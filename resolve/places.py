@@ -2,23 +2,20 @@
 "Clemenceau metro station" meet, and a measure of how strongly two places agree.
 
 The word lists (generic words, Dutch/German compound endings, translations) are data: data/place_words.json.
-When the project gazetteer (extract.gazetteer) is available, a place whose key equals one of a gazetteer
-place's names or aliases gets that place's id ("Kuregem" and "Cureghem" are one place) and kind (a district is
-an area, not a spot: it neither confirms nor contradicts a street inside it).
+A place name that is one of the project gazetteer's (extract.gazetteer) names or aliases gets that place's id
+("Kuregem" and "Cureghem" are one place) and kind (a district is an area, not a spot: it neither confirms nor
+contradicts a street inside it).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
-
-log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
 AREA_KINDS = frozenset({"district", "sublocality"})  # gazetteer kinds that name an area, not a spot
@@ -93,16 +90,12 @@ def place_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_names() -> tuple[dict[str, tuple[str, str]], Callable[[str], str] | None]:
-    """(normalised name or alias -> (gazetteer place id, kind), the gazetteer's normaliser); empty without it.
-    A form shared by two places is dropped, except that a place's own name beats another place's alias."""
-    try:
-        from extract.gazetteer import load, normalize
+def _gazetteer_names() -> tuple[dict[str, tuple[str, str]], Callable[[str], str]]:
+    """(normalised name or alias -> (gazetteer place id, kind), the gazetteer's normaliser). A form shared by two
+    places is dropped, except that a place's own name beats another place's alias."""
+    from extract.gazetteer import load, normalize
 
-        places = load().places
-    except (ImportError, ValueError, OSError, AttributeError) as exc:
-        log.warning("gazetteer unavailable (%s); places are matched by their words only", exc)
-        return {}, None
+    places = load().places
     best: dict[str, tuple[bool, str, str]] = {}
     ambiguous: set[str] = set()
     for p in places:
@@ -125,4 +118,4 @@ def gazetteer_place(place: str | None) -> tuple[str, str] | None:
     if not place:
         return None
     names, normalize = _gazetteer_names()
-    return names.get(normalize(place)) if normalize else None
+    return names.get(normalize(place))

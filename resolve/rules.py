@@ -1,18 +1,13 @@
 """Which incident types and weapons can describe one real incident, and which is more specific.
 
-The tables are data (data/types.json); police zones come from the gazetteer when it is installed
-(`extract.gazetteer`), else from data/police_zones.csv.
+The tables are data (data/types.json); police zones come from the project gazetteer (`extract.gazetteer`).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import logging
 from functools import lru_cache
 from importlib import resources
-
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -56,16 +51,10 @@ def weapon_rank(weapon: str | None) -> int:
 
 @lru_cache(maxsize=1)
 def _zone_table() -> dict[str, str]:
-    """commune -> police zone: from the gazetteer, else (gazetteer not installed or incomplete) data/police_zones.csv."""
-    try:
-        from extract.gazetteer import load
+    """commune (French canonical name) -> police zone, from the project gazetteer."""
+    from extract.gazetteer import load
 
-        gazetteer = load()
-        return {c.name: c.police_zone for c in gazetteer.communes}
-    except (ImportError, ValueError, OSError, AttributeError) as exc:
-        log.warning("gazetteer unavailable (%s); police zones from resolve/data/police_zones.csv", exc)
-    text = (resources.files("resolve") / "data" / "police_zones.csv").read_text(encoding="utf-8")
-    return {row["commune"]: row["police_zone"] for row in csv.DictReader(text.splitlines())}
+    return {c.name: c.police_zone for c in load().communes}
 
 
 def police_zone(commune: str | None) -> str | None:

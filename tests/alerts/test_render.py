@@ -10,7 +10,7 @@ import pytest
 from alerts import ledger
 from alerts.periods import current_period
 from alerts.render import CHART_CID, build_message, strings
-from alerts.select import select_digest
+from alerts.selection import select_digest
 from alerts.subscribers import list_subscribers
 
 NOW = dt.datetime(2026, 11, 25, 5, 0, tzinfo=dt.timezone.utc)

@@ -127,8 +127,9 @@ def _new_id(report: Report, taken: set[str]) -> str:
 
 
 def _age(c: _Cluster) -> tuple:
-    """Sort key: the older incident (first seen earlier, then smaller id) survives a merge."""
-    return (c.first_seen, c.incident_id)
+    """Sort key: the older incident survives a merge: a stored id before one made in this run (published ids
+    never disappear), then the one first seen earlier, then the smaller id."""
+    return (c.stored is None, c.first_seen, c.incident_id)
 
 
 def _clear_best_guess(possible: list[tuple[float, bool, _Cluster]]) -> bool:

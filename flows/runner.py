@@ -61,6 +61,8 @@ def execute(db: Path, flow: str, stages: list[Stage], run_id: str | None = None,
         if not errors:
             errors.append(_error("run", exc))
         _close(db, run_id, flow, "failed", counts, errors)
+        if isinstance(exc, Exception):
+            raise StageFailed("; ".join(errors)) from exc
         raise
     status = "failed" if errors else "completed"
     _close(db, run_id, flow, status, counts, errors)

@@ -14,9 +14,18 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+ABANDONED = "abandoned: the run stopped without recording its end (killed, or the database was locked)"
+
+
 def start_run(db: Path, run_id: str, flow: str, started_at: dt.datetime | None = None) -> None:
-    """Record a run as `running` (a re-executed flow run keeps its id: the row is reset)."""
+    """Record a run as `running` (a re-executed flow run keeps its id: the row is reset).
+
+    Earlier runs of the same flow still marked `running` can no longer be (flows of one name do not overlap):
+    they are closed as `failed` with the reason.
+    """
     with write_connection(db) as con:
+        con.execute("UPDATE runs SET status = 'failed', ended_at = ?, error = coalesce(error, ?) "
+                    "WHERE flow = ? AND status = 'running' AND run_id <> ?", [utcnow(), ABANDONED, flow, run_id])
         con.execute(
             "INSERT OR REPLACE INTO runs (run_id, flow, started_at, ended_at, status, counts, error) "
             "VALUES (?, ?, ?, NULL, 'running', NULL, NULL)", [run_id, flow, started_at or utcnow()])

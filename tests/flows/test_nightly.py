@@ -1,0 +1,85 @@
+"""The nightly flow end to end on the bundled demo site, and its idempotence."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.demo_site.site import load_site
+
+pytestmark = pytest.mark.slow
+
+DEMO_ARTICLES = len(load_site().articles)
+
+
+def test_nightly_processes_the_site_then_a_second_run_changes_nothing(env):
+    env.add_subscriber()
+    counts = env.nightly()
+
+    assert counts["load"]["new"] == DEMO_ARTICLES
+    assert set(counts["load"]["by_outlet"]) == {"lecho", "stadskrant", "capitalpost", "kurier"}
+    assert counts["extract"]["articles"] == DEMO_ARTICLES
+    assert counts["extract"]["errors"] == 0
+    assert counts["resolve"]["incidents_new"] >= 4
+    assert counts["digest"]["sent"] == 1
+    assert "not_built" not in counts
+    first = env.counts()
+    assert first["articles"] == DEMO_ARTICLES and first["extractions"] == DEMO_ARTICLES
+    communes = {c for (c,) in env.query("SELECT DISTINCT commune FROM incidents")}
+    assert "Anderlecht" in communes
+    assert "Vilvoorde" not in communes  # outside the region
+    [run] = env.runs()
+    assert run["status"] == "completed" and run["error"] is None
+    assert run["counts"]["load"]["new"] == DEMO_ARTICLES
+    assert len(env.emails()) == 1
+
+    again = env.nightly()
+
+    assert again["load"]["new"] == 0 and again["load"]["updated"] == 0
+    assert again["extract"]["articles"] == 0
+    assert again["resolve"]["incidents_new"] == 0 and again["resolve"]["incidents_updated"] == 0
+    assert again["digest"]["sent"] == 0 and again["digest"]["skipped_already_sent"] == 1
+    assert env.counts() == first
+    assert len(env.emails()) == 1
+    assert [r["status"] for r in env.runs()] == ["completed", "completed"]
+
+
+def test_nightly_publishes_a_markdown_summary(env):
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    env.nightly()
+
+    [run] = env.runs()
+    response = httpx.post(f"{PREFECT_API_URL.value()}/artifacts/filter", json={
+        "artifacts": {"key": {"any_": ["nightly-summary"]}, "flow_run_id": {"any_": [run["run_id"]]}},
+        "limit": 5, "offset": 0, "sort": "CREATED_DESC"})
+    response.raise_for_status()
+    [artifact] = [type("A", (), a) for a in response.json()]
+    assert artifact.type == "markdown"
+    assert "## Articles per outlet" in artifact.data and "| lecho |" in artifact.data
+    assert "## Incidents" in artifact.data
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "resolver order dependence (reported to the lead): after re-extraction, the English Place Liedts report "
+    "(no commune) no longer joins the Liedts incident, whose date moved from the 2nd to the 4th day back, and "
+    "becomes a new incident; remove this mark when resolve keeps ids stable"))
+def test_reprocess_after_an_extractor_upgrade_keeps_incident_ids(env, monkeypatch):
+    import extract
+    from flows.reprocess import reprocess_flow
+
+    env.nightly()
+    before = env.counts()
+    ids_before = {i for (i,) in env.query("SELECT incident_id FROM incidents WHERE status = 'active'")}
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION + "+upgraded")
+
+    counts = reprocess_flow(db=str(env.db))
+
+    assert counts["extract"]["articles"] == DEMO_ARTICLES  # everything re-extracted, nothing re-crawled
+    assert "crawl" not in counts
+    assert env.counts()["articles"] == before["articles"]
+    versions = {v for (v,) in env.query("SELECT DISTINCT extractor_version FROM extractions")}
+    assert versions == {extract.EXTRACTOR_VERSION}
+    ids_after = {i for (i,) in env.query("SELECT incident_id FROM incidents WHERE status = 'active'")}
+    assert ids_after == ids_before
+    assert env.runs("reprocess")[0]["status"] == "completed"

@@ -97,23 +97,34 @@ def _plan(con: duckdb.DuckDBPyConnection, settings: Settings, now: dt.datetime, 
             stats.skipped_already_sent += 1
             continue
         resend = existing is not None and existing.status == "pending" and bool(existing.incident_ids)
-        digest = select_digest(con, sub, period, only_ids=existing.incident_ids if resend else None)
-        if digest.is_empty and not send_empty:
+        try:
+            digest = select_digest(con, sub, period, only_ids=existing.incident_ids if resend else None)
+            message = None
+            if not digest.is_empty or send_empty:
+                message_id = (existing.message_id if resend and existing.message_id
+                              else new_message_id(mail_from(settings)))
+                message = build_message(digest, mail_from=mail_from(settings),
+                                        unsubscribe_base_url=settings.unsubscribe_base_url,
+                                        commune_names=_commune_names(con, sub.language), message_id=message_id,
+                                        chart_png=charts.png(digest))
+        except Exception as exc:  # noqa: BLE001 - one subscriber's bad data never stops the others
+            log.exception("digest %s for subscriber %s could not be built", period.key, sub.subscriber_id)
+            stats.failed += 1
+            if not dry_run:
+                ledger.mark_failed(con, sub.subscriber_id, period, f"not built: {type(exc).__name__}: {exc}", now,
+                                   count_attempt=True)
+            continue
+        if message is None:
             stats.empty += 1
             if not dry_run:
                 ledger.mark_empty(con, sub.subscriber_id, period, now)
-            continue
-        message_id = existing.message_id if resend and existing.message_id else new_message_id(mail_from(settings))
-        message = build_message(digest, mail_from=mail_from(settings),
-                                unsubscribe_base_url=settings.unsubscribe_base_url,
-                                commune_names=_commune_names(con, sub.language), message_id=message_id,
-                                chart_png=charts.png(digest))
-        if dry_run:
+        elif dry_run:
             stats.would_send += 1
             stats.previews.append(message)
-            continue
-        ledger.mark_pending(con, sub.subscriber_id, period, message_id, [i.incident_id for i in digest.items], now)
-        plans.append(_Planned(sub, period, digest.items, message))
+        else:
+            ledger.mark_pending(con, sub.subscriber_id, period, message["Message-ID"],
+                                [i.incident_id for i in digest.items], now)
+            plans.append(_Planned(sub, period, digest.items, message))
     return plans
 
 
@@ -125,7 +136,7 @@ def _deliver(db: Path, transport: Transport, plan: _Planned, stats: DigestStats)
         error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
         log.warning("digest %s for subscriber %s not delivered: %s", period.key, sid, error)
         with write_connection(db) as con:
-            ledger.mark_failed(con, sid, period, error)
+            ledger.mark_failed(con, sid, period, error, dt.datetime.now(dt.timezone.utc))
         stats.failed += 1
         return
     with write_connection(db) as con:

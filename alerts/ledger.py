@@ -95,6 +95,20 @@ def mark_sent(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period
             )
 
 
-def mark_failed(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, error: str) -> None:
-    con.execute("UPDATE deliveries SET status = 'failed', last_error = ? WHERE subscriber_id = ? AND period_key = ?",
-                [error[:1000], subscriber_id, period.key])
+def mark_failed(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, error: str,
+                now: dt.datetime, count_attempt: bool = False) -> None:
+    """Not delivered (send refused, or the digest could not even be built): retried by the next run.
+
+    count_attempt: the attempt was not counted yet (no `pending` row was written for it).
+    """
+    con.execute(
+        """
+        INSERT INTO deliveries (subscriber_id, period_key, period_start, period_end, status, attempts, last_error,
+                                created_at)
+        VALUES ($sid, $key, $start, $end, 'failed', 1, $error, $now)
+        ON CONFLICT (subscriber_id, period_key) DO UPDATE SET
+            status = 'failed', last_error = excluded.last_error, attempts = deliveries.attempts + $extra
+        """,
+        {"sid": subscriber_id, "key": period.key, "start": period.start, "end": period.end, "error": error[:1000],
+         "now": now, "extra": int(count_attempt)},
+    )

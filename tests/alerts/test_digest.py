@@ -330,3 +330,15 @@ def test_write_lock_is_not_held_while_sending(warehouse, smtp_server, monkeypatc
     monkeypatch.setattr(SmtpTransport, "send", send_and_probe)
     assert run(wh, smtp_server.settings()).sent == 1
     assert opened == [0]
+
+
+def test_a_digest_that_cannot_be_built_does_not_stop_the_others(warehouse, smtp_server):
+    wh = warehouse
+    wh.incident("a1", first_seen=NOW - HOUR)
+    broken = wh.subscriber("broken@example.org", language="xx")   # bypasses validation: no such wording
+    wh.subscriber("alice@example.org")
+    stats = run(wh, smtp_server.settings())
+    assert (stats.sent, stats.failed) == (1, 1)
+    assert [m["To"] for m in smtp_server.handler.messages] == ["alice@example.org"]
+    [(_, status, attempts, error, _)] = wh.deliveries(broken)
+    assert (status, attempts) == ("failed", 1) and error.startswith("not built: KeyError")

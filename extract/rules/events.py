@@ -372,10 +372,8 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 elif n is not None:
                     killed.append(n)
             else:
-                if has_kill and not isinstance(n, int):
-                    continue  # "blessé, il est décédé": the same victim
-                if has_kill and n == 1 and not re.search(r"\bet\b|\ben\b|\band\b|\bund\b", s.text[:c.start - s.start], re.I):
-                    continue
+                if has_kill and not injured_beside_dead(s, c, lang):
+                    continue  # "grièvement blessé, il est décédé": the same victim
                 if n == VAGUE:
                     vague_i = True
                 elif n is not None:
@@ -385,6 +383,22 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
     if none_hurt and not killed and not injured:
         k, i = (k if implied_dead else 0), 0
     return k, i
+
+
+JOIN = re.compile(r"\b(?:et|en|and|und)\b", re.I)
+
+
+def injured_beside_dead(s: Sentence, cue: Cue, lang: str) -> bool:
+    """In a sentence that also reports a death, an injury cue counts only for another victim: it has its own
+    quantifier and comes after a death cue ("un mort et un blessé", "ums Leben gekommen, ein weiterer wurde
+    verletzt") or is joined to the next one by a conjunction ("deux blessés et un mort")."""
+    if not isinstance(count_before(s.text, cue.start - s.start, lang, cue.text, implied=False), int):
+        return False
+    kills = [k for k in s.labels("KILL") if k.start != cue.start]
+    if any(k.end <= cue.start for k in kills):
+        return True
+    nxt = min((k for k in kills if k.start > cue.start), key=lambda k: k.start, default=None)
+    return nxt is not None and bool(JOIN.search(s.text[cue.end - s.start:nxt.start - s.start]))
 
 
 def clause_end(s: Sentence, pos: int) -> int:

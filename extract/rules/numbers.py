@@ -28,6 +28,9 @@ PLURAL_MARKERS = {
 VAGUE = "vague"
 TIME_AFTER = {"h", "uur", "heures", "heure", "uhr", "am", "pm", "min", "minutes", "minuten", "km", "mètres", "meter"}
 TIME_BEFORE = {"vers", "rond", "om", "omstreeks", "at", "around", "gegen", "um", "tegen", "à"}
+ARTICLES = {"un", "une", "een", "a", "an", "ein", "eine", "einer", "einen", "einem", "eines"}
+PREPOSITIONS = {"met", "with", "mit", "avec", "par", "door", "by", "van", "of", "von", "de", "d", "à", "au", "in", "op",
+                "bei", "dans", "sur", "on", "at", "aan", "an", "auf", "into", "uit", "from", "aus", "pour", "for", "für"}
 AGE_BEFORE = {"de", "van", "of", "von", "aged", "âgé", "âgée", "agé", "à", "et", "en", "and", "und"}
 
 
@@ -45,8 +48,9 @@ def number_value(word: str, lang: str) -> int | None:
     return _numbers(lang)["words"].get(w)
 
 
-def count_before(text: str, cue_start: int, lang: str, cue_text: str = "") -> int | str | None:
-    """Count for the casualty cue starting at `cue_start` in `text`: an int, VAGUE, or None (no quantifier)."""
+def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", implied: bool = True) -> int | str | None:
+    """Count for the casualty cue starting at `cue_start` in `text`: an int, VAGUE, or None. With `implied=False`
+    only an explicit quantifier counts (no singular default)."""
     window = text[max(0, cue_start - 160):cue_start]
     breaks = list(CLAUSE_BREAK.finditer(window))
     if breaks:
@@ -66,7 +70,11 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "") -> in
             if nxt in ages or (w.isdigit() and (value > 20 or prev in AGE_BEFORE or nxt in TIME_AFTER
                                                  or prev in TIME_BEFORE)):
                 continue  # an age ("de 23 ans", "van 22", "aged 30") or not a head count
+            if w in ARTICLES and prev in PREPOSITIONS:
+                continue  # "met een kalasjnikov", "with a knife": an article, not a head count
             return value
+    if not implied:
+        return None
     lowered = {w.lower() for w in words}
     if lowered & PLURAL_MARKERS.get(lang, set()):
         return None

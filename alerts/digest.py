@@ -1,11 +1,13 @@
 """Send each active subscriber their digest for the current period, exactly once per (subscriber, period).
 
-Three phases, so the DuckDB write lock is never held while talking to SMTP:
-1. plan (one short write connection): per subscriber, skip a period already `sent`/`empty`; select new incidents
-   and updates; render; write the delivery row `pending` with its Message-ID and incident ids.
-2. send each message (no database connection open).
-3. record each outcome in its own short write connection: `sent` (+ the incident versions received, same
-   transaction) or `failed` (retried by the next run; a later period's digest re-selects its incidents).
+The DuckDB write lock is held only for SQL, never while rendering or talking to SMTP:
+1. select (short write connection): per subscriber, skip a period already `sent`/`empty`; select new incidents and
+   updates; record `empty` periods.
+2. render each digest (no connection open).
+3. mark (short write connection): write each delivery row `pending` with its Message-ID and incident ids.
+4. send each message (no connection open), then record its outcome in its own short write connection: `sent`
+   (+ the incident versions received, same transaction) or `failed` (retried by the next run; a later period's
+   digest re-selects its incidents).
 
 A crash between sending and recording leaves the row `pending`: the next run re-sends the same incidents with the
 same Message-ID (at-least-once; a duplicate is detectable by its Message-ID, a digest is never silently lost).
@@ -25,9 +27,9 @@ from alerts import ledger
 from alerts.chart import daily_chart_png
 from alerts.periods import Period, current_period
 from alerts.render import build_message, new_message_id, strings
-from alerts.selection import Digest, Item, select_digest
+from alerts.selection import Digest, select_digest
 from alerts.send import DeliveryError, OutboxTransport, Transport, make_transport
-from alerts.subscribers import Subscriber, list_subscribers
+from alerts.subscribers import list_subscribers
 from incidents.config import Settings
 from warehouse.db import write_connection
 
@@ -43,7 +45,7 @@ class DigestStats:
     failed: int = 0
     empty: int = 0
     skipped_already_sent: int = 0
-    would_send: int = 0                                                # dry run only
+    would_send: int = 0                                                     # dry run only
     previews: list[EmailMessage] = field(default_factory=list, repr=False)  # dry run only
 
     def as_dict(self) -> dict[str, int]:
@@ -52,11 +54,21 @@ class DigestStats:
 
 
 @dataclass
-class _Planned:
-    subscriber: Subscriber
-    period: Period
-    items: list[Item]
-    message: EmailMessage
+class _Draft:
+    """One subscriber's digest on its way: selected, then rendered, then sent."""
+
+    digest: Digest
+    message_id: str | None              # reused when re-sending an interrupted (`pending`) delivery
+    commune_names: dict[str, str]
+    message: EmailMessage | None = None
+
+    @property
+    def subscriber_id(self) -> str:
+        return self.digest.subscriber.subscriber_id
+
+    @property
+    def period(self) -> Period:
+        return self.digest.period
 
 
 def mail_from(settings: Settings) -> str:
@@ -77,17 +89,25 @@ class _Charts:
         self._cache: dict[tuple, bytes] = {}
 
     def png(self, digest: Digest) -> bytes:
-        sub = digest.subscriber
-        key = (sub.language, tuple(digest.daily))
+        language = digest.subscriber.language
+        key = (language, tuple(digest.daily))
         if key not in self._cache:
-            self._cache[key] = daily_chart_png(digest.daily, strings()[sub.language]["chart_title"])
+            self._cache[key] = daily_chart_png(digest.daily, strings()[language]["chart_title"])
         return self._cache[key]
 
 
-def _plan(con: duckdb.DuckDBPyConnection, settings: Settings, now: dt.datetime, stats: DigestStats,
-          dry_run: bool, send_empty: bool) -> list[_Planned]:
-    plans: list[_Planned] = []
-    charts = _Charts()
+def _not_built(con: duckdb.DuckDBPyConnection, sid: str, period: Period, exc: Exception, now: dt.datetime,
+               stats: DigestStats, dry_run: bool) -> None:
+    log.error("digest %s for subscriber %s could not be built: %s: %s", period.key, sid, type(exc).__name__, exc)
+    stats.failed += 1
+    if not dry_run:
+        ledger.mark_failed(con, sid, period, f"not built: {type(exc).__name__}: {exc}", now, count_attempt=True)
+
+
+def _select(con: duckdb.DuckDBPyConnection, now: dt.datetime, stats: DigestStats, dry_run: bool,
+            send_empty: bool) -> list[_Draft]:
+    """The digests to send this run; periods already done are skipped, empty ones recorded."""
+    drafts: list[_Draft] = []
     subscribers = list_subscribers(con, active_only=True)
     stats.subscribers = len(subscribers)
     for sub in subscribers:
@@ -99,39 +119,38 @@ def _plan(con: duckdb.DuckDBPyConnection, settings: Settings, now: dt.datetime, 
         resend = existing is not None and existing.status == "pending" and bool(existing.incident_ids)
         try:
             digest = select_digest(con, sub, period, only_ids=existing.incident_ids if resend else None)
-            message = None
-            if not digest.is_empty or send_empty:
-                message_id = (existing.message_id if resend and existing.message_id
-                              else new_message_id(mail_from(settings)))
-                message = build_message(digest, mail_from=mail_from(settings),
-                                        unsubscribe_base_url=settings.unsubscribe_base_url,
-                                        commune_names=_commune_names(con, sub.language), message_id=message_id,
-                                        chart_png=charts.png(digest))
-        except Exception as exc:  # noqa: BLE001 - one subscriber's bad data never stops the others
-            log.exception("digest %s for subscriber %s could not be built", period.key, sub.subscriber_id)
-            stats.failed += 1
-            if not dry_run:
-                ledger.mark_failed(con, sub.subscriber_id, period, f"not built: {type(exc).__name__}: {exc}", now,
-                                   count_attempt=True)
+        except (duckdb.Error, ValueError, TypeError, KeyError) as exc:  # bad data in one subscriber's rows
+            _not_built(con, sub.subscriber_id, period, exc, now, stats, dry_run)
             continue
-        if message is None:
+        if digest.is_empty and not send_empty:
             stats.empty += 1
             if not dry_run:
                 ledger.mark_empty(con, sub.subscriber_id, period, now)
-        elif dry_run:
-            stats.would_send += 1
-            stats.previews.append(message)
-        else:
-            ledger.mark_pending(con, sub.subscriber_id, period, message["Message-ID"],
-                                [i.incident_id for i in digest.items], now)
-            plans.append(_Planned(sub, period, digest.items, message))
-    return plans
+            continue
+        drafts.append(_Draft(digest, existing.message_id if resend else None, _commune_names(con, sub.language)))
+    return drafts
 
 
-def _deliver(db: Path, transport: Transport, plan: _Planned, stats: DigestStats) -> None:
-    sid, period = plan.subscriber.subscriber_id, plan.period
+def _render(drafts: list[_Draft], settings: Settings) -> list[tuple[_Draft, Exception]]:
+    """Build each draft's message (no connection open); returns the drafts that could not be rendered."""
+    charts = _Charts()
+    failures = []
+    for draft in drafts:
+        try:
+            draft.message = build_message(
+                draft.digest, mail_from=mail_from(settings), unsubscribe_base_url=settings.unsubscribe_base_url,
+                commune_names=draft.commune_names,
+                message_id=draft.message_id or new_message_id(mail_from(settings)),
+                chart_png=charts.png(draft.digest))
+        except Exception as exc:  # noqa: BLE001 - one subscriber's bad data never stops the others
+            failures.append((draft, exc))
+    return failures
+
+
+def _deliver(db: Path, transport: Transport, draft: _Draft, stats: DigestStats) -> None:
+    sid, period = draft.subscriber_id, draft.period
     try:
-        transport.send(plan.message, name=f"{period.key}_{sid}")
+        transport.send(draft.message, name=f"{period.key}_{sid}")
     except Exception as exc:  # noqa: BLE001 - one subscriber's failure never stops the others
         error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
         log.warning("digest %s for subscriber %s not delivered: %s", period.key, sid, error)
@@ -140,7 +159,7 @@ def _deliver(db: Path, transport: Transport, plan: _Planned, stats: DigestStats)
         stats.failed += 1
         return
     with write_connection(db) as con:
-        ledger.mark_sent(con, sid, period, plan.items, dt.datetime.now(dt.timezone.utc))
+        ledger.mark_sent(con, sid, period, draft.digest.items, dt.datetime.now(dt.timezone.utc))
     stats.sent += 1
 
 
@@ -155,14 +174,29 @@ def send_digests(db: Path, settings: Settings, *, outbox: Path | None = None, no
     now = now or dt.datetime.now(dt.timezone.utc)
     stats = DigestStats()
     with write_connection(db) as con:
-        plans = _plan(con, settings, now, stats, dry_run, send_empty)
-    if not plans:
+        drafts = _select(con, now, stats, dry_run, send_empty)
+    failures = _render(drafts, settings)
+    drafts = [d for d in drafts if d.message is not None]
+    if dry_run:
+        for draft, exc in failures:
+            log.error("digest %s for subscriber %s could not be built: %s", draft.period.key, draft.subscriber_id, exc)
+        stats.failed += len(failures)
+        stats.would_send = len(drafts)
+        stats.previews = [d.message for d in drafts]
         return stats
-    transport = OutboxTransport(outbox) if outbox is not None else make_transport(settings.smtp, settings.outbox)
-    try:
-        for plan in plans:
-            _deliver(db, transport, plan, stats)
-    finally:
-        transport.close()
+    if drafts or failures:
+        with write_connection(db) as con:
+            for draft, exc in failures:
+                _not_built(con, draft.subscriber_id, draft.period, exc, now, stats, dry_run)
+            for draft in drafts:
+                ledger.mark_pending(con, draft.subscriber_id, draft.period, draft.message["Message-ID"],
+                                    [i.incident_id for i in draft.digest.items], now)
+    if drafts:
+        transport = OutboxTransport(outbox) if outbox is not None else make_transport(settings.smtp, settings.outbox)
+        try:
+            for draft in drafts:
+                _deliver(db, transport, draft, stats)
+        finally:
+            transport.close()
     log.info("digests: %s", stats.as_dict())
     return stats

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,10 @@ def execute(db: Path, flow: str, stages: list[Stage], run_id: str | None = None,
     errors: list[str] = []
     try:
         for stage in stages:
+            began = time.perf_counter()
             try:
-                counts[stage.name] = stage.run()
+                counts[stage.name] = dict(stage.run())
+                counts[stage.name]["seconds"] = round(time.perf_counter() - began, 2)
             except Exception as exc:
                 errors.append(_error(stage.name, exc))
                 counts[stage.name] = {"status": "failed", "error": errors[-1]}

@@ -46,6 +46,9 @@ def markdown(flow: str, status: str, counts: dict[str, Any], errors: list[str]) 
     digest = counts.get("digest") or {}
     if digest and digest.get("status") != "not_built":
         out += ["## Digests", "", ", ".join(f"{k}: {v}" for k, v in digest.items() if not isinstance(v, (list, dict))), ""]
+    timings = [(stage, c["seconds"]) for stage, c in counts.items() if isinstance(c, dict) and "seconds" in c]
+    if timings:
+        out += ["## Stage durations", ""] + _table(("stage", "seconds"), timings) + [""]
     missing = not_built_stages(counts)
     if missing:
         out += ["## Stages not built yet (skipped)", ""] + [f"- **{s}**: {r}" for s, r in missing.items()] + [""]

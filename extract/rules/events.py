@@ -179,7 +179,8 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         attach_title(title_sent, clusters)
     if not clusters:
         return [], "no incident trigger"
-    article_locs = [loc for s in sentences for loc in s.locations]
+    # an incident without a location of its own may take the one in the title or the lead, never one from far away
+    article_locs = [loc for s in title + body[:3] for loc in s.locations]
     events, reasons = [], []
     for cl in clusters:
         lead = [s for s in body[:3] if not s.is_background]

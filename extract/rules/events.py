@@ -100,8 +100,14 @@ class Sentence:
         inside = [loc for loc in self.locations if loc.kind in ("commune", "place", "postal")
                   and (loc.commune or loc.candidates)]
         if inside:
-            # a place and the commune named with it: the first place whose commune is named wins
-            return inside[0]
+            first = inside[0]
+            if first.kind == "place":
+                # "rue Heyvaert à Molenbeek": the commune the reporter names right after a place wins
+                named = next((loc for loc in inside if loc.kind == "commune" and 0 < loc.start - first.start
+                              <= len(first.text) + 40), None)
+                if named is not None and named.commune != first.commune:
+                    return Location("place", named.commune, first.text, first.start, first.ident)
+            return first
         outside = [loc for loc in self.locations if loc.kind == "outside"]
         if outside:
             return outside[0]

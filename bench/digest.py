@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/digest.py [--subscribers 300] [--incidents 200]
 
-Prints seconds per phase and digests per second (each delivery is recorded in its own short write connection).
+Prints seconds per phase and digests per second: the selection (the only phase holding the write lock before
+sending), a dry run (select + render), the real send (each outcome recorded in its own short write connection),
+and a re-run (everything already sent).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from alerts.digest import send_digests
+from alerts.digest import DigestStats, _select, send_digests
 from incidents.config import Settings, SmtpSettings
-from warehouse.db import connect
+from warehouse.db import connect, write_connection
 
 COMMUNES = ["Anderlecht", "Bruxelles", "Schaerbeek", "Molenbeek-Saint-Jean", "Saint-Gilles", "Ixelles", "Forest"]
 NOW = dt.datetime(2026, 11, 25, 5, 0, tzinfo=dt.timezone.utc)
@@ -86,6 +88,10 @@ def main() -> None:
                 settings = Settings(**{**settings.__dict__, "smtp": SmtpSettings(
                     "127.0.0.1", port, None, None, "plain", "digest@bench.example")})
             try:
+                with write_connection(db) as con:
+                    start = time.perf_counter()
+                    drafts = _select(con, NOW, DigestStats(), dry_run=True, send_empty=False)
+                    print(f"{'select only (lock held)':<28} {time.perf_counter() - start:7.2f} s  {len(drafts)} digests")
                 timed(f"dry run ({label})", lambda: send_digests(db, settings, now=NOW, dry_run=True))
                 timed(f"send ({label})", lambda: send_digests(db, settings, now=NOW))
                 timed(f"re-run ({label})", lambda: send_digests(db, settings, now=NOW))

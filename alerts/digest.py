@@ -112,13 +112,18 @@ def _select(con: duckdb.DuckDBPyConnection, now: dt.datetime, stats: DigestStats
     stats.subscribers = len(subscribers)
     for sub in subscribers:
         period = current_period(sub.frequency, now)
-        existing = ledger.get_delivery(con, sub.subscriber_id, period.key)
-        if existing is not None and existing.status in ledger.DONE:
-            stats.skipped_already_sent += 1
-            continue
-        resend = existing is not None and existing.status == "pending" and bool(existing.incident_ids)
         try:
-            digest = select_digest(con, sub, period, only_ids=existing.incident_ids if resend else None)
+            resends = ledger.interrupted(con, sub.subscriber_id, sub.frequency)
+            for old in resends:
+                drafts.append(_Draft(select_digest(con, sub, old.period, only_ids=old.incident_ids),
+                                     old.message_id, _commune_names(con, sub.language)))
+            existing = ledger.get_delivery(con, sub.subscriber_id, period)
+            if existing is not None and existing.status in ledger.DONE:
+                stats.skipped_already_sent += 1
+                continue
+            if any(old.period.key == period.key for old in resends):
+                continue  # this period's digest is the interrupted one; newer incidents wait for the next period
+            digest = select_digest(con, sub, period, exclude_ids=[i for old in resends for i in old.incident_ids])
         except (duckdb.Error, ValueError, TypeError, KeyError) as exc:  # bad data in one subscriber's rows
             _not_built(con, sub.subscriber_id, period, exc, now, stats, dry_run)
             continue
@@ -127,7 +132,7 @@ def _select(con: duckdb.DuckDBPyConnection, now: dt.datetime, stats: DigestStats
             if not dry_run:
                 ledger.mark_empty(con, sub.subscriber_id, period, now)
             continue
-        drafts.append(_Draft(digest, existing.message_id if resend else None, _commune_names(con, sub.language)))
+        drafts.append(_Draft(digest, None, _commune_names(con, sub.language)))
     return drafts
 
 

@@ -1,7 +1,8 @@
 """The delivery ledger: one `deliveries` row per (subscriber, period) and what each subscriber received.
 
 Status flow: (none) → pending (written before sending) → sent | failed; empty when there was nothing to send;
-superseded for a failed or interrupted delivery whose incidents went into a later period's digest.
+superseded for a failed delivery whose incidents went into another period's digest. A `pending` row found by a
+later run was interrupted between sending and recording: it is re-sent as it was (same incidents, same Message-ID).
 """
 
 from __future__ import annotations
@@ -21,20 +22,32 @@ DONE = ("sent", "empty")
 
 @dataclass(frozen=True)
 class Delivery:
+    period: Period
     status: str
     attempts: int
     message_id: str | None
     incident_ids: list[str]
 
 
-def get_delivery(con: duckdb.DuckDBPyConnection, subscriber_id: str, period_key: str) -> Delivery | None:
-    row = con.execute(
-        "SELECT status, attempts, message_id, incident_ids FROM deliveries WHERE subscriber_id = ? AND period_key = ?",
-        [subscriber_id, period_key],
-    ).fetchone()
-    if row is None:
-        return None
-    return Delivery(row[0], row[1], row[2], json.loads(row[3]) if row[3] else [])
+_DELIVERY = ("SELECT period_key, period_start, period_end, status, attempts, message_id, incident_ids "
+             "FROM deliveries WHERE subscriber_id = ?")
+
+
+def _delivery(row: tuple, frequency: str) -> Delivery:
+    key, start, end, status, attempts, message_id, ids = row
+    return Delivery(Period(key, start, end, frequency), status, attempts, message_id, json.loads(ids) if ids else [])
+
+
+def get_delivery(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period) -> Delivery | None:
+    row = con.execute(f"{_DELIVERY} AND period_key = ?", [subscriber_id, period.key]).fetchone()
+    return _delivery(row, period.frequency) if row else None
+
+
+def interrupted(con: duckdb.DuckDBPyConnection, subscriber_id: str, frequency: str) -> list[Delivery]:
+    """Deliveries left `pending` by a crash (maybe sent, maybe not): re-sent as they were, oldest first."""
+    rows = con.execute(f"{_DELIVERY} AND status = 'pending' AND json_array_length(incident_ids) > 0 "
+                       "ORDER BY period_start", [subscriber_id]).fetchall()
+    return [_delivery(r, frequency) for r in rows]
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, status: str, *,
@@ -55,10 +68,12 @@ def _upsert(con: duckdb.DuckDBPyConnection, subscriber_id: str, period: Period, 
 
 
 def supersede_older(con: duckdb.DuckDBPyConnection, subscriber_id: str, period_key: str) -> int:
-    """Failed or interrupted deliveries of earlier periods: their incidents are re-selected into this one."""
+    """Failed deliveries of other periods (and interrupted ones carrying no incident): this one carries their
+    incidents, which were never received."""
     rows = con.execute(
         "UPDATE deliveries SET status = 'superseded' WHERE subscriber_id = ? AND period_key <> ? "
-        "AND status IN ('failed', 'pending') RETURNING period_key",
+        "AND (status = 'failed' OR (status = 'pending' AND coalesce(json_array_length(incident_ids), 0) = 0)) "
+        "RETURNING period_key",
         [subscriber_id, period_key],
     ).fetchall()
     return len(rows)

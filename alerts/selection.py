@@ -99,11 +99,12 @@ def _changes(received: str | None, item: Item) -> dict[str, tuple[Any, Any]]:
     return {f: (before.get(f), now[f]) for f in FACT_FIELDS if before.get(f) != now[f]}
 
 
-def select_items(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period,
-                 only_ids: list[str] | None = None) -> list[Item]:
+def select_items(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period, *,
+                 only_ids: list[str] | None = None, exclude_ids: list[str] = ()) -> list[Item]:
     """New incidents and updates for the subscriber, each with its source articles."""
     params = {**_filters(sub), "subscriber_id": sub.subscriber_id, "since": baseline(con, sub, period),
-              "now": period.end, "only_ids": only_ids or []}
+              "now": period.end, "restrict": only_ids is not None, "only_ids": list(only_ids or []),
+              "exclude_ids": list(exclude_ids)}
     cur = con.execute(sql("digest_items"), params)
     names = [d[0] for d in cur.description]
     items = []
@@ -123,10 +124,14 @@ def select_items(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period
     return items
 
 
-def select_digest(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period,
-                  only_ids: list[str] | None = None) -> Digest:
-    """Everything the subscriber's digest for `period` shows (only_ids: re-render exactly these incidents)."""
-    items = select_items(con, sub, period, only_ids)
+def select_digest(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Period, *,
+                  only_ids: list[str] | None = None, exclude_ids: list[str] = ()) -> Digest:
+    """Everything the subscriber's digest for `period` shows.
+
+    only_ids: exactly these incidents (re-sending an interrupted delivery); exclude_ids: leave these out (they wait
+    in an interrupted delivery that is re-sent first).
+    """
+    items = select_items(con, sub, period, only_ids=only_ids, exclude_ids=exclude_ids)
     today = period.local_day
     row = con.execute(sql("period_counts"), {
         **_filters(sub), "start": period.start, "previous_start": period.previous_start, "end": period.end,

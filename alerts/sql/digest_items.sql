@@ -2,7 +2,8 @@
 -- after the subscriber's baseline) and updates (received earlier in an older version; shown whatever the filters,
 -- so a corrected commune or a new death reaches who received the first version).
 -- An incident merged into another counts as received under the survivor's id.
--- Parameters: $subscriber_id, $since, $now, $communes, $types, $min_severity, $only_ids (empty = no restriction).
+-- Parameters: $subscriber_id, $since, $now, $communes, $types, $min_severity; $restrict (only $only_ids: re-send
+-- an interrupted delivery) and $exclude_ids (incidents waiting in an interrupted delivery).
 WITH RECURSIVE merged_into(merged_id, into_id) AS (
     SELECT merged_id, into_id FROM incident_merges
     UNION
@@ -24,7 +25,8 @@ SELECT i.incident_id, i.type, i.date, i.commune, i.place, i.killed, i.injured, i
 FROM incidents i LEFT JOIN received r USING (incident_id)
 WHERE i.status = 'active'
   AND i.first_seen <= $now
-  AND (len($only_ids::TEXT[]) = 0 OR list_contains($only_ids::TEXT[], i.incident_id))
+  AND (NOT $restrict OR list_contains($only_ids::TEXT[], i.incident_id))
+  AND NOT list_contains($exclude_ids::TEXT[], i.incident_id)
   AND (
         (r.version IS NOT NULL AND i.last_updated > r.version)
      OR (r.version IS NULL AND i.first_seen > $since

@@ -284,6 +284,24 @@ def test_crash_after_sending_resends_with_the_same_message_id(warehouse, smtp_se
     assert [r[1] for r in wh.deliveries(sid)] == ["sent"]
 
 
+def test_crash_then_next_period_resends_the_old_digest_and_sends_only_newer_incidents(
+        warehouse, smtp_server, monkeypatch):
+    wh = warehouse
+    wh.incident("a1", first_seen=NOW - HOUR)
+    sid = wh.subscriber("alice@example.org")
+    monkeypatch.setattr(ledger, "mark_sent", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        run(wh, smtp_server.settings())
+    monkeypatch.undo()
+
+    wh.incident("b1", first_seen=NOW + 20 * HOUR)
+    run(wh, smtp_server.settings(), now=NOW + DAY)
+    first, resent, today = smtp_server.handler.messages
+    assert resent["Message-ID"] == first["Message-ID"] and places_in(resent) == {"Place a1"}
+    assert today["Message-ID"] != first["Message-ID"] and places_in(today) == {"Place b1"}
+    assert [r[:3] for r in wh.deliveries(sid)] == [("daily:2026-11-25", "sent", 2), ("daily:2026-11-26", "sent", 1)]
+
+
 def test_outbox_when_no_smtp(warehouse, tmp_path, smtp_server):
     wh = warehouse
     wh.incident("a1", first_seen=NOW - HOUR)

@@ -37,7 +37,7 @@ DEFAULT_WEAPON = {"shooting": "firearm", "stabbing": "knife", "explosion": "expl
 TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident", "statistics", "trial", "anniversary",
                         "politics"}
 BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
-SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated"}
+SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated", "nonviolent"}
 SPECIFIC_TYPES = ("shooting", "stabbing", "explosion", "arson")
 QUOTES = "«»\"'‘’“”„"
 STREET = re.compile(
@@ -112,7 +112,10 @@ class Sentence:
         if outside:
             return outside[0]
         amb = [loc for loc in self.locations if loc.kind in ("ambiguous", "place")]
-        return amb[0] if amb else None
+        if amb:
+            return amb[0]
+        centre = self.labels("IN_BRUSSELS")  # "la Brusselse binnenstad", "central Brussels": Brussels, commune unknown
+        return Location("ambiguous", None, centre[0].text, centre[0].start, "ambiguous") if centre else None
 
 
 @dataclass
@@ -182,7 +185,9 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         cl.sentences = sorted(cl.sentences + extra, key=lambda x: x.start)
     title_sent = title[0] if title else None
     if title_sent is not None and is_active(title_sent):
-        attach_title(title_sent, clusters)
+        # a title alone opens an incident unless the body told it in a negative context (an accident, a film...)
+        body_negated = any(x.labels("TRIGGER") and x.negative_kinds & SENTENCE_NEGATIVE_KINDS for x in body)
+        attach_title(title_sent, clusters, body_negated)
     if not clusters:
         return [], "no incident trigger"
     # an incident without a location of its own may take the one in the title or the lead, never one from far away
@@ -264,7 +269,7 @@ def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casual
     return own_time or (strong and has_casualty)
 
 
-def attach_title(title: Sentence, clusters: list[Cluster]) -> None:
+def attach_title(title: Sentence, clusters: list[Cluster], body_negated: bool = False) -> None:
     """The title supports the incident at its location (or the only incident); it may open one if the body has none."""
     key = location_key(title.primary)
     inside_keys = {location_key(loc) for loc in title.locations if loc.kind in ("commune", "place", "postal")}
@@ -286,7 +291,7 @@ def attach_title(title: Sentence, clusters: list[Cluster]) -> None:
             if title.triggers():
                 cl.trigger_sentences.insert(0, title)
             return
-    if not clusters and any(c.detail.endswith("/strong") for c in title.triggers()):
+    if not clusters and any(c.detail.endswith("/strong") for c in title.triggers()) and not body_negated:
         clusters.append(Cluster(location=title.primary, sentences=[title], trigger_sentences=[title]))
 
 

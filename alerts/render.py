@@ -78,6 +78,11 @@ def _display_value(field: str, value: Any, s: dict[str, Any], commune_names: dic
     return str(value)
 
 
+def _one_line(text: str | None) -> str | None:
+    """Untrusted text on one line (a title with line breaks cannot forge lines of the plain-text part)."""
+    return " ".join(text.split()) if text else text
+
+
 def _is_web_url(url: str) -> bool:
     """Only http(s) links are clickable (source URLs come from crawled pages: untrusted)."""
     return url.lower().startswith(("http://", "https://"))
@@ -88,7 +93,7 @@ def _item_context(item: Item, s: dict[str, Any], commune_names: dict[str, str]) 
         "incident_id": item.incident_id,
         "date": _date(item.date, s),
         "type": _label(item.type, s["types"]),
-        "place": item.place,
+        "place": _one_line(item.place),
         "casualties": _casualties(item, s),
         "weapon": _label(item.weapon, s["weapons"]) if item.weapon else None,
         "is_update": item.is_update,
@@ -98,7 +103,7 @@ def _item_context(item: Item, s: dict[str, Any], commune_names: dict[str, str]) 
             for f, (old, new) in item.changes.items()
         ],
         "sources": [{"outlet": src.outlet, "url": src.url if _is_web_url(src.url) else None,
-                     "title": src.title or src.url} for src in item.sources],
+                     "title": _one_line(src.title) or src.url} for src in item.sources],
     }
 
 

@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
             params["sources"] = str(sources.resolve())
         if outbox:
             params["outbox"] = str(outbox.resolve())
-        serve_nightly(params)
+        serve_nightly(params, server_log=resolve_db(db).parent / "prefect-server.log", echo=typer.echo)
 
     @app.command()
     def backfill(

@@ -118,6 +118,9 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         console.print(_summary_table(report))
+        g = report["gate"]
+        console.print(f"relevance gate: {g['in_scope_passed']}/{g['in_scope_total']} in-scope articles passed "
+                      f"(recall {g['recall']}), {g['out_of_scope_passed']}/{g['out_of_scope_total']} out-of-scope passed")
         if verbose:
             by_kind: dict[str, list[dict[str, Any]]] = {}
             for e in report["errors"]:

@@ -176,9 +176,25 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
     return out
 
 
+GATE_REASON = "no incident keyword"
+
+
+def gate_recall(gold: list[dict], pred: list[dict]) -> dict[str, Any]:
+    """How many gold in-scope articles passed the relevance gate (predictions whose `reason` is not the gate's)."""
+    by_id = {p["id"]: p for p in pred}
+    pos = [a for a in gold if a.get("in_scope")]
+    neg = [a for a in gold if not a.get("in_scope")]
+    passed = lambda a: (by_id.get(a["id"]) or {}).get("reason") != GATE_REASON  # noqa: E731
+    n_pos = sum(passed(a) for a in pos)
+    return {"in_scope_passed": n_pos, "in_scope_total": len(pos),
+            "recall": round(n_pos / len(pos), 4) if pos else None,
+            "out_of_scope_passed": sum(passed(a) for a in neg), "out_of_scope_total": len(neg)}
+
+
 def evaluate(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict[str, Any]:
-    """`score` overall plus `by_language` (gold articles grouped by their `language`)."""
+    """`score` overall plus `by_language` (gold articles grouped by their `language`) and the gate's recall."""
     report = score(gold, pred, with_errors=with_errors)
+    report["gate"] = gate_recall(gold, pred)
     langs = sorted({a.get("language") or "?" for a in gold})
     report["by_language"] = {
         lang: score([a for a in gold if (a.get("language") or "?") == lang], pred) for lang in langs

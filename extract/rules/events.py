@@ -25,7 +25,7 @@ from typing import Any
 from extract.rules.dates import DateMention, find_dates, find_hours
 from extract.rules.numbers import VAGUE, count_after, count_before
 
-TYPE_PRECEDENCE = ("robbery", "shooting", "stabbing", "explosion", "arson", "homicide", "assault")
+TYPE_PRECEDENCE = ("robbery", "shooting", "stabbing", "explosion", "arson", "homicide", "assault", "other")
 WEAPON_PRECEDENCE = ("assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other")
 TYPE_WEAPONS = {
     "shooting": ("assault_rifle", "firearm"),
@@ -357,6 +357,8 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
     vague_k = vague_i = False
     none_hurt = no_dead = implied_dead = False
     for s in cl.sentences:
+        killed_seen: list[Cue] = []
+        injured_seen: list[Cue] = []
         blocked = [(c.start, clause_end(s, c.end)) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]
         if s.labels("NOHURT"):
             none_hurt = True
@@ -382,14 +384,16 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 if n == VAGUE:
                     vague_k = True
                 elif n is not None:
-                    killed.append(n)
+                    killed.append(n + added_to(s, c, "KILL", killed_seen, lang))
+                    killed_seen.append(c)
             else:
                 if has_kill and not injured_beside_dead(s, c, lang):
                     continue  # "grièvement blessé, il est décédé": the same victim
                 if n == VAGUE:
                     vague_i = True
                 elif n is not None:
-                    injured.append(n)
+                    injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
+                    injured_seen.append(c)
     k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
     i = max(injured) if injured else (None if vague_i else 0)
     if none_hurt and not killed and not injured:
@@ -398,6 +402,21 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
 
 
 JOIN = re.compile(r"\b(?:et|en|and|und)\b", re.I)
+ADDITION = re.compile(r"^[^.;:]{0,40}?(?:,\s*|\s)(?:et|en|and|und|plus)\s+(?:\S+\s+){0,2}$", re.I)
+SUBSET = re.compile(r"\b(?:dont|waarvan|van wie|of whom|including|among them|davon|darunter)\b", re.I)
+
+
+def added_to(s: Sentence, cue: Cue, label: str, seen: list[Cue], lang: str) -> int:
+    """The count this cue adds to: "un blessé grave et deux blessés légers" -> the first count is added to the
+    second (1 + 2); "deux blessés, dont un grave" is a subset (nothing added)."""
+    if not seen:
+        return 0
+    prev = seen[-1]
+    between = s.text[prev.end - s.start:cue.start - s.start]
+    if SUBSET.search(between) or not ADDITION.match(between):
+        return 0
+    n = count_before(s.text, prev.start - s.start, lang, prev.text, implied=False)
+    return n if isinstance(n, int) else 0
 
 
 def injured_beside_dead(s: Sentence, cue: Cue, lang: str) -> bool:

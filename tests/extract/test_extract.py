@@ -198,3 +198,16 @@ def test_batch_records_errors_and_goes_on():
     assert preds[0]["in_scope"] is True
     assert preds[1]["error"].startswith("ValueError") and preds[1]["incidents"] == []
     assert preds[2]["error"].startswith("TypeError")
+
+
+def test_counts_joined_by_and_add_up_but_subsets_do_not(run):
+    inc = only(run("Une fusillade a fait un blessé grave et deux blessés légers mardi à Jette."))
+    assert inc["injured"] == 3
+    inc = only(run("Une fusillade a éclaté mardi à Jette : trois blessés, dont un grave."))
+    assert inc["injured"] == 3
+
+
+def test_kidnapping_is_other(run):
+    inc = only(run("Un commerçant a été kidnappé mardi soir à Evere puis séquestré pendant deux jours.",
+                   published="2026-03-05"))
+    assert inc["type"] == "other" and inc["commune"] == "Evere"

@@ -35,7 +35,6 @@ from warehouse.db import write_connection
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FROM = "digest@brussels-incidents.invalid"
 
 
 @dataclass
@@ -72,7 +71,7 @@ class _Draft:
 
 
 def mail_from(settings: Settings) -> str:
-    return settings.smtp.mail_from if settings.smtp else DEFAULT_FROM
+    return settings.mail_from
 
 
 def _commune_names(con: duckdb.DuckDBPyConnection, language: str) -> dict[str, str]:

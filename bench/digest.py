@@ -77,7 +77,8 @@ def main() -> None:
             db = tmp / f"{label[:4]}.duckdb"
             populate(db, args.subscribers, args.incidents)
             settings = Settings(db_path=db, outbox=tmp / f"outbox-{label[:4]}", user_agent="bench",
-                                unsubscribe_base_url="https://bench.example/u", smtp=None)
+                                unsubscribe_base_url="https://bench.example/u",
+                                mail_from="digest@bench.example", smtp=None)
             controller = None
             if smtp:
                 with socket.socket() as s:

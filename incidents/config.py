@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DB = Path("data") / "incidents.duckdb"
+DEFAULT_MAIL_FROM = "digest@brussels-incidents.invalid"
 DEFAULT_USER_AGENT = "brussels-incidents/0.1 (+https://github.com/brussels-incidents/brussels-incidents)"
 
 
@@ -31,11 +32,13 @@ class Settings:
     outbox: Path
     user_agent: str
     unsubscribe_base_url: str
+    mail_from: str
     smtp: SmtpSettings | None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
         env = dict(os.environ if env is None else env)
+        mail_from = env.get("INCIDENTS_MAIL_FROM") or DEFAULT_MAIL_FROM
         smtp = None
         if env.get("INCIDENTS_SMTP_HOST"):
             security = env.get("INCIDENTS_SMTP_SECURITY", "starttls").lower()
@@ -46,12 +49,13 @@ class Settings:
                 user=env.get("INCIDENTS_SMTP_USER") or None,
                 password=env.get("INCIDENTS_SMTP_PASSWORD") or None,
                 security=security,
-                mail_from=env.get("INCIDENTS_MAIL_FROM", "digest@brussels-incidents.invalid"),
+                mail_from=mail_from,
             )
         return cls(
             db_path=Path(env.get("INCIDENTS_DB") or DEFAULT_DB),
             outbox=Path(env.get("INCIDENTS_OUTBOX") or Path("data") / "outbox"),
             user_agent=env.get("INCIDENTS_USER_AGENT") or DEFAULT_USER_AGENT,
             unsubscribe_base_url=env.get("INCIDENTS_UNSUBSCRIBE_URL", "https://brussels-incidents.invalid/unsubscribe"),
+            mail_from=mail_from,
             smtp=smtp,
         )

@@ -65,10 +65,11 @@ class SmtpServer:
             self.controller = None
 
     def settings(self, unsubscribe_url: str = "https://alerts.example.org/unsubscribe") -> Settings:
+        sender = "Brussels incidents <digest@alerts.example.org>"
         smtp = SmtpSettings(host="127.0.0.1", port=self.port, user=None, password=None, security="plain",
-                            mail_from="Brussels incidents <digest@alerts.example.org>")
+                            mail_from=sender)
         return Settings(db_path=Path("unused"), outbox=Path("unused-outbox"), user_agent="test",
-                        unsubscribe_base_url=unsubscribe_url, smtp=smtp)
+                        unsubscribe_base_url=unsubscribe_url, mail_from=sender, smtp=smtp)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import re
+import threading
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -94,16 +95,25 @@ def _work(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [_safe(a) for a in chunk]
 
 
+def _pool_context() -> mp.context.BaseContext:
+    """Fork (workers inherit the already-built pipelines: no start-up cost) when this process runs no other thread
+    and the platform has fork; else spawn (each worker builds its own pipelines, a few seconds)."""
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        for lang in LANGUAGES:
+            get_pipeline(lang)
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
 def extract_articles(articles: Iterable[dict[str, Any]], n_process: int = 1,
                      batch_size: int = 64) -> Iterator[dict[str, Any]]:
     """One prediction per article, in input order. A failing article yields
     `{"id", "in_scope": false, "incidents": [], "error": "<ExcType>: msg"}` and the batch goes on.
-    With `n_process > 1`, batches of `batch_size` articles run in worker processes (each loads its pipelines once)."""
+    With `n_process > 1`, batches of `batch_size` articles run in worker processes (see `_pool_context`)."""
     if n_process <= 1:
         for art in articles:
             yield _safe(art)
         return
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(n_process) as pool:
+    with _pool_context().Pool(n_process) as pool:
         for result in pool.imap(_work, _chunks(articles, batch_size)):
             yield from result

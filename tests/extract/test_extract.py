@@ -211,3 +211,13 @@ def test_kidnapping_is_other(run):
     inc = only(run("Un commerçant a été kidnappé mardi soir à Evere puis séquestré pendant deux jours.",
                    published="2026-03-05"))
     assert inc["type"] == "other" and inc["commune"] == "Evere"
+
+
+def test_two_processes_give_the_same_predictions_in_order():
+    from extract.api import extract_articles
+
+    arts = [{"id": f"a{i}", "language": ["fr", "nl", "en", "de"][i % 4], "published": "2026-03-05", "title": "",
+             "text": ["Un homme a été blessé par balle mercredi à Jette.", "In Jette raakte gisteren een man gewond.",
+                      "A man was stabbed in Evere on Tuesday.", "In Ixelles fielen am Mittwoch Schüsse."][i % 4]}
+            for i in range(12)]
+    assert list(extract_articles(arts, n_process=2, batch_size=3)) == list(extract_articles(arts))

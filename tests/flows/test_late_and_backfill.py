@@ -84,3 +84,27 @@ def test_backfill_resumes_after_a_failed_chunk_without_redoing_finished_ones(env
     assert len(env.query("SELECT * FROM backfill_chunks")) == 2
     assert [r["status"] for r in env.runs("backfill")] == ["failed", "completed"]
     assert env.counts()["deliveries"] == 0  # a backfill sends no digest
+
+
+@pytest.mark.slow
+def test_backfill_chunk_with_fetch_errors_is_not_recorded_done(env, no_retries, tmp_path):
+    import socket
+
+    from flows.backfill import backfill_flow
+    from flows.runner import StageFailed
+
+    with socket.socket() as s:  # a port nobody listens on: the outlet's sitemap cannot be fetched
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    sources = tmp_path / "with-dead-outlet.toml"
+    sources.write_text(env.sources.read_text(encoding="utf-8") + (
+        '\n[[outlet]]\nname = "gone"\nlanguages = ["fr"]\nallowed_domains = ["127.0.0.1"]\n'
+        f'sitemaps = ["http://127.0.0.1:{dead}/gone/sitemap-news.xml"]\n'), encoding="utf-8")
+    today = dt.date.today()
+
+    with pytest.raises(StageFailed, match="ChunkIncomplete: .*gone"):
+        backfill_flow(today - dt.timedelta(days=6), today, db=str(env.db), sources=str(sources),
+                      work_dir=str(env.work_dir), crawl_settings={**LOCAL_CRAWL_SETTINGS, "RETRY_TIMES": 0})
+
+    assert env.counts()["articles"] == DEMO_ARTICLES  # what could be fetched is kept
+    assert env.query("SELECT count(*) FROM backfill_chunks") == [(0,)]  # the chunk will be crawled again

@@ -71,13 +71,16 @@ def register(app: typer.Typer) -> None:
         _print_counts(counts)
 
     @app.command()
-    def reprocess(db: DbOption = None, processes: ProcessesOption = 1, verbose: VerboseOption = False) -> None:
+    def reprocess(db: DbOption = None, processes: ProcessesOption = 1,
+                  retry_errors: Annotated[bool, typer.Option(help="Also retry articles whose extraction failed.")] = True,
+                  verbose: VerboseOption = False) -> None:
         """Re-extract and re-resolve stored articles after an extractor upgrade (nothing is re-crawled)."""
         setup_logging(verbose)
         _prefect(verbose)
         from flows.reprocess import reprocess_flow
 
-        _print_counts(_run_flow(lambda: reprocess_flow(db=str(resolve_db(db)), n_process=processes)))
+        _print_counts(_run_flow(lambda: reprocess_flow(db=str(resolve_db(db)), n_process=processes,
+                                                       retry_errors=retry_errors)))
 
     @app.command()
     def serve(db: DbOption = None, sources: SourcesOption = None, outbox: OutboxOption = None,

@@ -83,3 +83,23 @@ def test_reprocess_after_an_extractor_upgrade_keeps_incident_ids(env, monkeypatc
     ids_after = {i for (i,) in env.query("SELECT incident_id FROM incidents WHERE status = 'active'")}
     assert ids_after == ids_before
     assert env.runs("reprocess")[0]["status"] == "completed"
+
+
+def test_reprocess_retries_failed_extractions_only(env):
+    from flows.reprocess import reprocess_flow
+
+    env.nightly()
+    [(aid,)] = env.query("SELECT article_id FROM articles WHERE url LIKE '%fusillade-peterbos-deux-blesses%'")
+    env.query("UPDATE extractions SET error = 'RuntimeError: injected', in_scope = false WHERE article_id = ?", [aid])
+    env.query("UPDATE mentions SET incident_id = NULL WHERE article_id = ?", [aid])
+    env.query("DELETE FROM mentions WHERE article_id = ?", [aid])
+    before = env.counts()
+
+    counts = reprocess_flow(db=str(env.db))
+
+    assert counts["retry-errors"]["failed_extractions_retried"] == 1
+    assert counts["extract"]["articles"] == 1 and counts["extract"]["errors"] == 0
+    assert env.query("SELECT error IS NULL, in_scope FROM extractions WHERE article_id = ?", [aid]) == [(True, True)]
+    after = env.counts()
+    assert after["mentions"] == before["mentions"] + 1
+    assert after["incidents"] == before["incidents"]  # the report joins its incident again

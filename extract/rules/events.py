@@ -164,6 +164,11 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         s.dates = [d for d in find_dates(s.text, lang, published)]
         s.hours = find_hours(s.text, lang)
     title_neg = set().union(*(s.negative_kinds for s in title)) & TITLE_NEGATIVE_KINDS if title else set()
+    if title_neg == {"politics"} and any(c.detail.endswith("/strong") for s in title for c in s.triggers()):
+        # "Fusillade à Anderlecht : le ministre réagit" reports the incident; the reaction is secondary
+        title_neg = set()
+        for s in title:
+            s.cues = [c for c in s.cues if not (c.label == "NEG" and c.detail == "politics")]
     if title_neg:
         return [], f"negative title: {', '.join(sorted(title_neg))}"
     if any(title_is_hedged(s) for s in title):

@@ -63,6 +63,8 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
         w = words[i].lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
         if w in vague:
+            if nxt in ages or nxt.startswith(("d'an", "d’an")):
+                continue  # "une trentaine d'années": an age
             return VAGUE
         value = number_value(w, lang)
         if value is not None:

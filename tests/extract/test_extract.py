@@ -221,3 +221,12 @@ def test_two_processes_give_the_same_predictions_in_order():
                       "A man was stabbed in Evere on Tuesday.", "In Ixelles fielen am Mittwoch Schüsse."][i % 4]}
             for i in range(12)]
     assert list(extract_articles(arts, n_process=2, batch_size=3)) == list(extract_articles(arts))
+
+
+def test_title_with_incident_and_political_reaction_keeps_the_incident(run):
+    inc = only(run("Un homme d'une trentaine d'années a été blessé par balle mercredi soir à Anderlecht.",
+                   title="Nouvelle fusillade à Anderlecht : le ministre de l'Intérieur réagit"))
+    assert (inc["type"], inc["injured"]) == ("shooting", 1)  # "une trentaine d'années" is an age, not a count
+    pred = run("Après la fusillade de mercredi à Anderlecht, le ministre a défendu son plan.",
+               title="Stratégie hotspots : le ministre défend son plan")
+    assert pred["incidents"] == []

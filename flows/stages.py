@@ -87,7 +87,14 @@ def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", d
                           date_from=date_from, date_to=date_to, settings_overrides=settings))
     _logger().info("crawl (%s): %s new, %s updated articles; errors by outlet: %s", mode,
                    stats.get("new_articles"), stats.get("updated_articles"), stats.get("errors_by_outlet"))
+    errors = {o: n for o, n in (stats.get("errors_by_outlet") or {}).items() if n}
+    if errors and not stats.get("feeds_read"):  # one outlet down is a normal night; all of them is not
+        raise CrawlFailed(f"no feed or sitemap could be read (errors by outlet: {errors}); is the network down?")
     return stats
+
+
+class CrawlFailed(RuntimeError):
+    """Every outlet failed: retried with backoff, then the run is marked failed."""
 
 
 # ---------------------------------------------------------------------------------------------------- load

@@ -155,3 +155,19 @@ def test_smtp_down_then_up_sends_exactly_one_digest(env, no_retries, monkeypatch
     assert len(inbox.messages) == 1 and inbox.messages[0].rcpt_tos == ["reader@example.org"]
     assert env.query("SELECT status FROM deliveries") == [("sent",)]
     assert [r["status"] for r in env.runs()] == ["failed", "completed", "completed"]
+
+
+def test_a_crawl_where_every_outlet_fails_fails_the_run(env, no_retries, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    env.sources.write_text(
+        '[[outlet]]\nname = "gone"\nlanguages = ["fr"]\nallowed_domains = ["127.0.0.1"]\n'
+        f'feeds = ["http://127.0.0.1:{dead}/gone/rss.xml"]\n', encoding="utf-8")
+
+    with pytest.raises(StageFailed, match="crawl: CrawlFailed: no feed or sitemap could be read"):
+        env.nightly(crawl_settings={"RETRY_TIMES": 0})
+
+    [run] = env.runs()
+    assert run["status"] == "failed"
+    assert run["counts"]["views"]["views"] >= 1  # the other stages still ran

@@ -343,7 +343,11 @@ def pick_date(cl: Cluster, published: dt.date | None, lead: list[Sentence] = ())
     candidates: list[dt.date] = []
     for group in (cl.trigger_sentences, cl.sentences, list(lead)):
         for s in group:
+            said = [(c.start - s.start, c.end - s.start) for c in s.labels("REPORTING")]
             for d in s.dates:
+                if any((0 <= d.start - e <= 15 and not re.search(r"[,.;:]", s.text[e:d.start]))
+                       or 0 <= b - d.end <= 3 for b, e in said):
+                    continue  # "a indiqué lundi", "said on Sunday", "am Sonntag mitteilte": when it was said
                 local_hour = s.hours[0] if s.hours else hour
                 day = d.resolve(local_hour)
                 if day is not None and (published is None or day <= published + dt.timedelta(days=1)):

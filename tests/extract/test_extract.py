@@ -230,3 +230,12 @@ def test_title_with_incident_and_political_reaction_keeps_the_incident(run):
     pred = run("Après la fusillade de mercredi à Anderlecht, le ministre a défendu son plan.",
                title="Stratégie hotspots : le ministre défend son plan")
     assert pred["incidents"] == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Shots were fired at a car in Evere, wounding one man. 'We are shocked,' the mayor said on Thursday."),
+    ("fr", "Un homme a été blessé par balle à Evere, a indiqué jeudi le parquet."),
+])
+def test_the_day_something_was_said_is_not_the_incident_day(run, lang, text):
+    inc = only(run(text, lang=lang, published="2026-03-06"))
+    assert inc["date"] == "2026-03-06" and inc["details"]["date_from_text"] is False

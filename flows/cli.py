@@ -109,6 +109,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Crawl outlets' sitemaps for a date range (resumable: finished chunks are skipped) and process it."""
         setup_logging(verbose)
+        from flows.backfill import chunks
+
+        chunks(from_.date(), to.date(), chunk_days)  # a bad range is reported before Prefect starts
         _prefect(verbose)
         from flows.backfill import backfill_flow
 

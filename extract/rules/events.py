@@ -403,6 +403,9 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 elif n is not None:
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
+    if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i):
+        return None, None  # the text says nothing about victims (SCHEMA: null if not said)
+    # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
     k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
     i = max(injured) if injured else (None if vague_i else 0)
     if none_hurt and not killed and not injured:

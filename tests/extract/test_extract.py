@@ -239,3 +239,10 @@ def test_title_with_incident_and_political_reaction_keeps_the_incident(run):
 def test_the_day_something_was_said_is_not_the_incident_day(run, lang, text):
     inc = only(run(text, lang=lang, published="2026-03-06"))
     assert inc["date"] == "2026-03-06" and inc["details"]["date_from_text"] is False
+
+
+def test_counts_are_null_when_nothing_is_said_about_victims(run):
+    inc = only(run("Des coups de feu ont été tirés mercredi soir contre la façade d'une maison à Evere."))
+    assert (inc["killed"], inc["injured"]) == (None, None)
+    inc = only(run("Un homme a été blessé par balle mercredi soir à Evere."))
+    assert (inc["killed"], inc["injured"]) == (0, 1)  # a victim is described: no death mentioned -> 0

@@ -30,6 +30,7 @@ MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de p
                          r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
                          r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?$",
                          re.I)
+ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
 MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
                         r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
                         r"capitale|region|région|gewest)", re.I)
@@ -89,6 +90,22 @@ class EventBuilder(Pipe):
                 return None
         return Location(kind, commune, ent.text, ent.start_char, local, candidates)
 
+    def adjective_location(self, m: re.Match) -> Location | None:
+        """A commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung"): the
+        stem, or the stem + "e" ("Elsense" -> Elsene), looked up in the gazetteer; never the ambiguous Brussels."""
+        gz = self.gazetteer
+        if gz is None:
+            return None
+        stem = m.group(1)
+        ambiguous = {a.lower() for a in getattr(gz, "ambiguous", ("Bruxelles", "Brussel", "Brussels", "Brüssel"))}
+        for name in (stem, stem + "e"):
+            if name.lower() in ambiguous:
+                return None
+            c = gz.commune(name)
+            if c is not None:
+                return Location("commune", c.name, m.group(0), m.start(), c.name)
+        return None
+
     def sentences(self, doc: Doc) -> list[Sentence]:
         cues_by_sent: dict[int, list[Cue]] = {}
         spans = doc.spans[self.spans_key] if self.spans_key in doc.spans else []
@@ -117,6 +134,12 @@ class EventBuilder(Pipe):
             loc = self.location(ent)
             if loc is not None:
                 locs_by_sent.setdefault(sent_index(ent.start_char), []).append(loc)
+        for m in ADJECTIVE.finditer(doc.text):
+            loc = self.adjective_location(m)
+            if loc is not None and not any(e.start_char <= m.start() < e.end_char for e in doc.ents):
+                locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
+        for locs in locs_by_sent.values():
+            locs.sort(key=lambda loc: loc.start)
         out = []
         for i, s in enumerate(sents):
             if not s.text.strip():

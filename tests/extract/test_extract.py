@@ -246,3 +246,10 @@ def test_counts_are_null_when_nothing_is_said_about_victims(run):
     assert (inc["killed"], inc["injured"]) == (None, None)
     inc = only(run("Un homme a été blessé par balle mercredi soir à Evere."))
     assert (inc["killed"], inc["injured"]) == (0, 1)  # a victim is described: no death mentioned -> 0
+
+
+def test_commune_named_as_an_adjective(run):
+    inc = only(run("In einer Anderlechter Siedlung fielen am Mittwoch Schüsse, ein Mann wurde verletzt.", lang="de"))
+    assert inc["commune"] == "Anderlecht"
+    inc = only(run("In de Brusselse binnenstad is gisteren een man neergestoken.", lang="nl"))
+    assert inc["commune"] is None  # "Brusselse" is the ambiguous Brussels

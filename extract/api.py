@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing as mp
 import re
 import threading
 from itertools import islice
 from typing import Any, Iterable, Iterator
+from zoneinfo import ZoneInfo
 
 from incidents.formats import parse_published
 
@@ -22,6 +24,17 @@ TAG = re.compile(r"<[^<>]{1,300}>|&(?:nbsp|amp|quot|lt|gt|#\d{1,5});")
 def _blank_markup(text: str) -> str:
     """Leftover HTML tags and entities replaced by spaces of the same length (character offsets stay valid)."""
     return TAG.sub(lambda m: " " * len(m.group(0)), text) if "<" in text or "&" in text else text  # incidents are reported in the lead; longer texts are analysed up to this many characters
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def publication_day(value: Any) -> dt.date | None:
+    """The publication day in Brussels time (a timestamp at 23:30Z is the next day in Brussels)."""
+    ts, day = parse_published(value)
+    if ts is not None and ts.tzinfo is not None:
+        return ts.astimezone(BRUSSELS).date()
+    return day
 
 
 def _language(article: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -53,7 +66,7 @@ def extract_article(article: dict[str, Any]) -> dict[str, Any]:
         return _empty(aid, "empty article")
     if not passes_gate(title, text, lang):
         return _empty(aid, "no incident keyword")
-    _, published = parse_published(article.get("published"))
+    published = publication_day(article.get("published"))
     title = _blank_markup(title)
     nlp = get_pipeline(lang)
     head = title.replace("\n", " ").strip()

@@ -253,3 +253,12 @@ def test_commune_named_as_an_adjective(run):
     assert inc["commune"] == "Anderlecht"
     inc = only(run("In de Brusselse binnenstad is gisteren een man neergestoken.", lang="nl"))
     assert inc["commune"] is None  # "Brusselse" is the ambiguous Brussels
+
+
+def test_publication_timestamps_are_read_in_brussels_time():
+    from extract.api import publication_day
+
+    assert publication_day("2026-03-05T23:30:00Z").isoformat() == "2026-03-06"
+    assert publication_day("2026-03-05T10:00:00+01:00").isoformat() == "2026-03-05"
+    assert publication_day("2026-03-05").isoformat() == "2026-03-05"
+    assert publication_day(None) is None

@@ -239,6 +239,10 @@ def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster
             target = current
         else:
             target = next((c for c in clusters if c.key() == key), None)
+            if (multi and target is not None and loc.kind == "place" and target.location is not None
+                    and target.location.kind == "place" and target.location.ident != loc.ident
+                    and (sent.hours or sent.dates or borrowed_time)):
+                target = None  # a round-up: another place of the same commune, at its own time
             if target is None and clusters and clusters[0].location is None and len(clusters) == 1:
                 target = clusters[0]
                 target.location = loc
@@ -533,7 +537,8 @@ def merge_duplicates(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for ev in events:
         same = next((o for o in out if o["commune"] == ev["commune"] and o["type"] == ev["type"]
-                     and o["date"] == ev["date"]), None)
+                     and o["date"] == ev["date"] and (o["place"] == ev["place"] or None in (o["place"], ev["place"]))),
+                    None)
         if same is None:
             out.append(ev)
         else:

@@ -262,3 +262,13 @@ def test_publication_timestamps_are_read_in_brussels_time():
     assert publication_day("2026-03-05T10:00:00+01:00").isoformat() == "2026-03-05"
     assert publication_day("2026-03-05").isoformat() == "2026-03-05"
     assert publication_day(None) is None
+
+
+def test_round_up_with_two_places_in_one_commune(run):
+    text = ("Trois fusillades ont éclaté en 24 heures. Mardi vers 20h, des coups de feu ont été tirés au Peterbos, "
+            "sans faire de blessé. Mercredi vers 2h, un homme a été blessé par balle à Cureghem. Enfin mercredi vers "
+            "18h, des tirs ont visé un café place Flagey. Personne n'a été touché.")
+    pred = run(text, title="Trois fusillades en 24 heures à Anderlecht et Ixelles")
+    got = sorted((i["date"], i["commune"], i["place"], i["injured"]) for i in pred["incidents"])
+    assert got == [("2026-03-03", "Anderlecht", "Peterbos", 0), ("2026-03-04", "Anderlecht", "Cureghem", 1),
+                   ("2026-03-04", "Ixelles", "place Flagey", 0)]

@@ -60,6 +60,7 @@ class Report:
     minute: int | None = None         # time of day of the incident, minutes after midnight
     place_words: frozenset[str] = field(default=frozenset(), compare=False)
     place_is_area: bool = False       # the place is a district, not a spot
+    priors: tuple[str, ...] = ()      # incidents its article was attached to before a re-extraction
 
     @classmethod
     def build(cls, **kw: Any) -> "Report":

@@ -33,6 +33,7 @@ from warehouse.db import transaction
 log = logging.getLogger(__name__)
 
 ID_PREFIX = "BXL"
+PRIOR_BONUS = 1.0  # a re-extracted mention prefers the incident its article was attached to (stable ids)
 
 
 @dataclass
@@ -152,6 +153,7 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
     with transaction(con):
         new_reports = store.unresolved_reports(con)
         stale = store.stale_incident_ids(con)
+        stale = sorted(set(stale) | {p for r in new_reports for p in r.priors})
         stats.mentions = len(new_reports)
         if not new_reports and not stale:
             return stats
@@ -171,13 +173,19 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
         pending_ids: list[tuple[_Cluster, Report]] = []
         for report in new_reports:
             possible = []
-            for iid in sorted(index.candidates(report)):
+            priors = {p for p in report.priors if p in clusters}
+            for iid in sorted(index.candidates(report) | priors):
                 c = clusters[iid]
                 if c.merged_into is not None:
                     continue
                 found = cluster_evidence(report, c.reports(), window_days)
-                if found is not None:
-                    possible.append((found[0], found[1], c))
+                if found is None:
+                    continue
+                score, contradicted = found
+                if iid in priors and not contradicted:
+                    # re-extraction of an article already attached here: keep it here unless the facts now conflict
+                    score = max(score, MATCH_THRESHOLD) + PRIOR_BONUS
+                possible.append((score, contradicted, c))
             possible.sort(key=lambda sc: (-sc[0], _age(sc[2])))
             scored = [(s, c) for s, _, c in possible if s >= MATCH_THRESHOLD]
             if not scored and possible and _clear_best_guess(possible):

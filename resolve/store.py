@@ -15,7 +15,7 @@ from resolve.matching import Report
 # A report's columns: the mention, its article's publication and ingestion times.
 _REPORT_SELECT = """
 SELECT m.mention_id, m.article_id, m.type, m.date, m.commune, m.place, m.killed, m.injured, m.weapon,
-       m.confidence, m.details, m.incident_id,
+       m.confidence, m.details, m.incident_id, m.prior_incident_ids,
        epoch(coalesce(a.published_at, CAST(a.published_date AS TIMESTAMPTZ), a.first_seen, m.created_at)) AS reported_at,
        coalesce(m.date, a.published_date, CAST(a.first_seen AS DATE), CAST(m.created_at AS DATE)) AS ref_day,
        epoch(coalesce(a.first_seen, m.created_at)) AS ingested_at
@@ -48,7 +48,8 @@ def _report(row: dict[str, Any]) -> Report:
         mention_id=row["mention_id"], article_id=row["article_id"], type=row["type"], date=row["date"],
         commune=row["commune"], place=row["place"], killed=row["killed"], injured=row["injured"],
         weapon=row["weapon"], confidence=row["confidence"], details=row["details"],
-        reported_at=float(row["reported_at"]), ref_day=row["ref_day"], ingested_at=float(row["ingested_at"]))
+        reported_at=float(row["reported_at"]), ref_day=row["ref_day"], ingested_at=float(row["ingested_at"]),
+        priors=tuple(row.get("prior_incident_ids") or ()))
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

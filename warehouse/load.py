@@ -177,15 +177,20 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
                 [aid, extractor_version, chash, bool(pred.get("in_scope")) and not pred.get("error"),
                  pred.get("error"), now])
+            # the incidents this article was attached to (kept as a hint so re-extraction keeps incident ids)
+            priors = [r[0] for r in con.execute(
+                "SELECT DISTINCT coalesce(g.into_id, m.incident_id) FROM mentions m"
+                " LEFT JOIN incident_merges g ON g.merged_id = m.incident_id"
+                " WHERE m.article_id = ? AND m.incident_id IS NOT NULL ORDER BY 1", [aid]).fetchall()] or None
             con.execute("DELETE FROM mentions WHERE article_id = ?", [aid])
             for ordinal, inc in enumerate(incidents):
                 con.execute(
                     "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, date, commune,"
-                    " place, killed, injured, weapon, confidence, evidence, details, incident_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                    " place, killed, injured, weapon, confidence, evidence, details, incident_id, created_at,"
+                    " prior_incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                     [f"{aid}:{ordinal}", aid, ordinal, extractor_version, inc["type"], inc.get("date"),
                      inc.get("commune"), inc.get("place"), inc.get("killed"), inc.get("injured"), inc.get("weapon"),
                      inc.get("confidence"), json.dumps(inc.get("evidence") or [], ensure_ascii=False),
-                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now])
+                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now, priors])
                 written += 1
     return written

@@ -60,10 +60,6 @@ def test_nightly_publishes_a_markdown_summary(env):
     assert "## Incidents" in artifact.data
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "resolver order dependence (reported to the lead): after re-extraction, the English Place Liedts report "
-    "(no commune) no longer joins the Liedts incident, whose date moved from the 2nd to the 4th day back, and "
-    "becomes a new incident; remove this mark when resolve keeps ids stable"))
 def test_reprocess_after_an_extractor_upgrade_keeps_incident_ids(env, monkeypatch):
     import extract
     from flows.reprocess import reprocess_flow

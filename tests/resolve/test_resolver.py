@@ -241,3 +241,32 @@ def test_failure_rolls_back(con, report, mention, monkeypatch):
         pass
     assert con.execute("SELECT count(*) FROM incidents").fetchall() == [(0,)]
     assert con.execute("SELECT count(*) FROM mentions WHERE incident_id IS NULL").fetchall() == [(1,)]
+
+
+def test_reextraction_keeps_each_article_with_its_incident(con, report, mention, incidents_of):
+    """Re-extracting an article (a new extractor version) must not move it off its incident even when, on its own,
+    it would now be ambiguous: a vague report that joined the only candidate of its day stays there after a second
+    incident of that day is known."""
+    report("a", "2026-03-05", mention(commune="Schaerbeek", place="place Liedts", weapon="assault_rifle"))
+    report("b", "2026-03-05", mention(commune=None, place=None), day=0.5, language="en")
+    resolve(con)
+    report("c", "2026-03-05", mention(commune="Anderlecht", place="Peterbos"), day=1)
+    resolve(con)
+    before = incidents_of()
+    assert before["a:0"] == before["b:0"] != before["c:0"]
+    report("b", "2026-03-05", mention(commune=None, place=None), day=0.5, language="en")  # re-extracted
+    stats = resolve(con)
+    assert incidents_of() == before
+    assert stats.new_incidents == 0
+
+
+def test_reextraction_that_now_contradicts_its_incident_moves_on(con, report, mention, incidents_of):
+    report("a", "2026-03-05", mention(place="Peterbos"))
+    report("b", "2026-03-05", mention(place="Peterbos"))
+    resolve(con)
+    (iid,) = set(incidents_of().values())
+    # b was wrong about the commune and the place: re-extracted, it is another incident
+    report("b", "2026-03-05", mention(commune="Uccle", place="Place Saint-Job", type="stabbing", weapon="knife"))
+    resolve(con)
+    after = incidents_of()
+    assert after["a:0"] == iid and after["b:0"] != iid

@@ -39,6 +39,7 @@ TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident",
 BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
 SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated", "nonviolent"}
 SPECIFIC_TYPES = ("shooting", "stabbing", "explosion", "arson")
+SECONDARY_TITLE_KINDS = {"politics", "sport"}  # may sit beside a real incident in a title
 QUOTES = "«»\"'‘’“”„"
 STREET = re.compile(
     r"(?<!\w)(?:(?:rue|avenue|boulevard|chaussée|place|square|parvis|quai|drève|galerie|passage|allée)"
@@ -139,8 +140,10 @@ def location_key(loc: Location | None) -> str | None:
 
 
 def is_active(sent: Sentence) -> bool:
-    """Whether this sentence's triggers count (no negative or background context)."""
-    if sent.negative_kinds & SENTENCE_NEGATIVE_KINDS:
+    """Whether this sentence's triggers count (no negative or background context). Sport words only silence
+    weak triggers ("tir enroulé", "fusille le gardien"): "poignardé après le match" stays an incident."""
+    kinds = sent.negative_kinds & SENTENCE_NEGATIVE_KINDS
+    if kinds and not (kinds == {"sport"} and any(c.detail.endswith("/strong") for c in sent.triggers())):
         return False
     return not sent.is_background
 
@@ -164,17 +167,19 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         s.dates = [d for d in find_dates(s.text, lang, published)]
         s.hours = find_hours(s.text, lang)
     title_neg = set().union(*(s.negative_kinds for s in title)) & TITLE_NEGATIVE_KINDS if title else set()
-    if title_neg == {"politics"} and any(c.detail.endswith("/strong") for s in title for c in s.triggers()):
-        # "Fusillade à Anderlecht : le ministre réagit" reports the incident; the reaction is secondary
-        title_neg = set()
+    title_strong = any(c.detail.endswith("/strong") for s in title for c in s.triggers())
+    if title_neg and title_neg <= SECONDARY_TITLE_KINDS and title_strong:
+        # "Fusillade à Anderlecht : le ministre réagit", "Un supporter poignardé après le match": the incident is
+        # the news, the reaction or the match is context
         for s in title:
-            s.cues = [c for c in s.cues if not (c.label == "NEG" and c.detail == "politics")]
+            s.cues = [c for c in s.cues if not (c.label == "NEG" and c.detail in SECONDARY_TITLE_KINDS)]
+        title_neg = set()
     if title_neg:
         return [], f"negative title: {', '.join(sorted(title_neg))}"
     if any(title_is_hedged(s) for s in title):
         return [], "negative title: quoted trigger"
     body_neg = [c for s in body for c in s.cues if c.label == "NEG" and c.detail in BODY_NEGATIVE_KINDS]
-    if len(body_neg) >= 3:
+    if len(body_neg) >= 3 and not title_strong:
         return [], f"negative context: {', '.join(sorted({c.detail for c in body_neg}))}"
 
     title_communes = {location_key(loc) for s in title for loc in s.locations
@@ -191,7 +196,7 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     title_sent = title[0] if title else None
     if title_sent is not None and is_active(title_sent):
         # a title alone opens an incident unless the body told it in a negative context (an accident, a film...)
-        body_negated = any(x.labels("TRIGGER") and x.negative_kinds & SENTENCE_NEGATIVE_KINDS for x in body)
+        body_negated = any(x.labels("TRIGGER") and not is_active(x) and not x.is_background for x in body)
         attach_title(title_sent, clusters, body_negated)
     if not clusters:
         return [], "no incident trigger"

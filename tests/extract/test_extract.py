@@ -272,3 +272,11 @@ def test_round_up_with_two_places_in_one_commune(run):
     got = sorted((i["date"], i["commune"], i["place"], i["injured"]) for i in pred["incidents"])
     assert got == [("2026-03-03", "Anderlecht", "Peterbos", 0), ("2026-03-04", "Anderlecht", "Cureghem", 1),
                    ("2026-03-04", "Ixelles", "place Flagey", 0)]
+
+
+def test_stabbing_after_a_match_is_an_incident_but_match_report_is_not(run):
+    inc = only(run("Un supporter a été poignardé mercredi soir à Anderlecht après le match, près du stade.",
+                   title="Un supporter poignardé après le match à Anderlecht"))
+    assert inc["type"] == "stabbing"
+    assert run("Anderlecht a fusillé Jette mercredi : quatre buts, un penalty.",
+               title="Anderlecht fusille Jette au terme d'un match à sens unique")["incidents"] == []

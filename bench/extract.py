@@ -66,12 +66,14 @@ def generate(n: int, incident_share: float, seed: int) -> list[dict]:
     out = []
     for i in range(n):
         lang = rnd.choices(langs, weights=[LANG_WEIGHTS[x] for x in langs])[0]
-        fill = dict(c=rnd.choice(COMMUNES), wd=rnd.choice(WEEKDAYS[lang]), age=rnd.randint(17, 60), h=rnd.randint(0, 23))
+        # published on Thursday 2026-03-05: incidents happen Monday to Thursday (the same news cycle)
+        fill = dict(c=rnd.choice(COMMUNES), wd=rnd.choice(WEEKDAYS[lang][:4]), age=rnd.randint(17, 60),
+                    h=rnd.randint(0, 23))
         incident = rnd.random() < incident_share
         pool = INCIDENTS if incident else ORDINARY
         paragraphs = [rnd.choice(pool[lang]).format(**fill)]
         paragraphs += [rnd.choice(ORDINARY[lang]).format(**fill) for _ in range(rnd.randint(2, 4))]
-        out.append({"id": f"bench-{i}", "url": f"https://bench.example.org/{i}", "outlet": "bench.example.org",
+        out.append({"id": f"bench-{i}", "incident": incident, "url": f"https://bench.example.org/{i}", "outlet": "bench.example.org",
                     "language": lang, "published": "2026-03-05",
                     "title": paragraphs[0].split(".")[0][:90], "text": "\n\n".join(paragraphs)})
     return out
@@ -120,7 +122,9 @@ def main() -> None:
     result = {
         "articles": len(arts), "words": words, "incident_share": args.incident_share,
         "gate_pass_rate": round(gate_pass / len(arts), 4),
+        "incident_articles_generated": sum(a["incident"] for a in arts),
         "in_scope_predicted": sum(p["in_scope"] for p in preds1),
+        "incident_articles_found": sum(p["in_scope"] and a["incident"] for p, a in zip(preds1, arts)),
         "errors": sum(bool(p.get("error")) for p in preds1),
         "extract_n1_articles_per_s": round(rate(len(arts), t1), 1),
         "extract_n2_articles_per_s": round(rate(len(arts), t2), 1),

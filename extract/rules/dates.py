@@ -7,6 +7,8 @@ Conventions (../shared/eval/SCHEMA.md, "Dates"):
 - a night spanning two days ("dans la nuit de samedi à dimanche", "in de nacht van dinsdag op woensdag",
   "cette nuit", "vannacht", "in der Nacht zum Samstag") is the later day, unless an hour says otherwise:
   an hour from noon on gives the first day, an hour before noon (or "minuit") the later day;
+- "ce week-end" / "dit weekend" / "this weekend" / "am Wochenende": the latest Sunday on or before publication
+  (Saturday when published on a Saturday);
 - absolute dates ("le samedi 30 mai 2026", "op 12 april", "on 12 April", "am 12. April") take the year written,
   else the publication year (the previous year if that would put the date after publication);
 - without a publication day only absolute dates with a year resolve; everything else is None.
@@ -62,6 +64,8 @@ def _tables(lang: str) -> dict:
         rf"|(?<!\w)(?P<m2>{months})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?(?!\w)"
         rf"|(?<!\d)(?P<d3>\d{{1,2}})[/.](?P<m3>\d{{1,2}})[/.](?P<y3>(?:19|20)\d\d)(?!\d)",
         re.I)
+    weekend = "|".join(re.escape(w) for w in sorted(t.get("weekend", []), key=len, reverse=True))
+    out["re_weekend"] = re.compile(rf"(?<!\w)(?:{weekend})(?!\w)", re.I) if weekend else None
     out["weekday_index"] = {w: i for i, w in enumerate(t["weekdays"])}
     out["month_index"] = {m: i + 1 for i, m in enumerate(t["months"])}
     return out
@@ -143,6 +147,13 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateMent
             if phrase in t["night_relative"]:
                 add(DateMention(m.start(), m.end(), "night", day, day - dt.timedelta(days=1) if day else None))
             else:
+                add(DateMention(m.start(), m.end(), "relative", day))
+    if t["re_weekend"] is not None:
+        for m in t["re_weekend"].finditer(text):
+            if free(m.start(), m.end()):
+                day = None
+                if published is not None:
+                    day = published if published.weekday() == 5 else _latest_weekday(published, 6)
                 add(DateMention(m.start(), m.end(), "relative", day))
     for m in t["re_weekday"].finditer(text):
         if not free(m.start(), m.end()):

@@ -74,3 +74,12 @@ def test_date_without_year_after_publication_is_last_year():
 ])
 def test_hours(text, lang, hours):
     assert find_hours(text, lang) == hours
+
+
+@pytest.mark.parametrize("text,lang,published,expected", [
+    ("ce week-end", "fr", dt.date(2026, 3, 9), "2026-03-08"),  # published Monday
+    ("dit weekend", "nl", dt.date(2026, 3, 7), "2026-03-07"),  # published Saturday
+    ("in der Nacht auf Sonntag", "de", dt.date(2026, 3, 9), "2026-03-08"),
+])
+def test_weekend_and_nights(text, lang, published, expected):
+    assert first_day(text, lang, published=published).isoformat() == expected

@@ -184,7 +184,8 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
 
     title_communes = {location_key(loc) for s in title for loc in s.locations
                       if loc.kind in ("commune", "place", "postal") and loc.commune}
-    multi = len(title_communes) > 1 or any(c.label == "MULTI" for s in sentences for c in s.cues)
+    multi = len(title_communes) > 1 or any(c.label == "MULTI" for s in sentences if not s.is_background
+                                           for c in s.cues)
     clusters = cluster_sentences(body, multi)
     if len(clusters) == 1:
         # one incident: every usable sentence of the article may add its casualties, weapon or hour

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator
 
@@ -11,7 +10,6 @@ import typer
 
 from incidents.cli_common import DbOption, VerboseOption, setup_logging
 
-log = logging.getLogger(__name__)
 PROGRESS_MIN = 200  # show a progress bar from this many articles on
 
 

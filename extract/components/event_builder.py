@@ -30,6 +30,7 @@ MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de p
                          r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
                          r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?$",
                          re.I)
+PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"
 ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
 MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
                         r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
@@ -91,8 +92,9 @@ class EventBuilder(Pipe):
         return Location(kind, commune, ent.text, ent.start_char, local, candidates)
 
     def adjective_location(self, m: re.Match) -> Location | None:
-        """A commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung"): the
-        stem, or the stem + "e" ("Elsense" -> Elsene), looked up in the gazetteer; never the ambiguous Brussels."""
+        """A commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung") or after
+        "Brüssel-" in one token ("Brüssel-Schaerbeek"): the stem, or the stem + "e" ("Elsense" -> Elsene), looked up
+        in the gazetteer; never the ambiguous Brussels."""
         gz = self.gazetteer
         if gz is None:
             return None
@@ -134,9 +136,9 @@ class EventBuilder(Pipe):
             loc = self.location(ent)
             if loc is not None:
                 locs_by_sent.setdefault(sent_index(ent.start_char), []).append(loc)
-        for m in ADJECTIVE.finditer(doc.text):
+        for m in list(ADJECTIVE.finditer(doc.text)) + list(PREFIXED.finditer(doc.text)):
             loc = self.adjective_location(m)
-            if loc is not None and not any(e.start_char <= m.start() < e.end_char for e in doc.ents):
+            if loc is not None and not any(e.start_char < m.end() and m.start() < e.end_char for e in doc.ents):
                 locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
         for locs in locs_by_sent.values():
             locs.sort(key=lambda loc: loc.start)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.rules.dates import DateMention, find_dates, find_hours
-from extract.rules.numbers import VAGUE, count_after, count_before
+from extract.rules.numbers import VAGUE, count_after, count_before, count_objects_after
 
 TYPE_PRECEDENCE = ("robbery", "shooting", "stabbing", "explosion", "arson", "homicide", "assault", "other")
 WEAPON_PRECEDENCE = ("assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other")
@@ -390,6 +390,11 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 if total is not None and re.match(r"\W*\w+\s+(?:morts?|doden|dead|tote)", s.text[c.end - s.start:], re.I) \
                         or (total is not None and c.text.lower().startswith(("dodentol", "death toll", "zahl", "het aantal", "le bilan", "bilan"))):
                     killed.append(total)
+                continue
+            if c.label in ("KILL_AFTER", "INJURE_AFTER"):
+                n_after = count_objects_after(s.text, c.end - s.start, lang)
+                if n_after is not None:
+                    (killed if c.label == "KILL_AFTER" else injured).append(n_after)
                 continue
             if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
                 continue

@@ -102,3 +102,20 @@ def count_after(text: str, cue_end: int, lang: str) -> int | None:
         if value is not None:
             return value
     return None
+
+
+def count_objects_after(text: str, cue_end: int, lang: str) -> int | None:
+    """Victims counted after a participle ("wounding a man and a woman", "blessant deux passants"): the number
+    words heading the clause's noun phrases joined by and/et, up to the end of the clause."""
+    window = text[cue_end:cue_end + 160]
+    m = CLAUSE_BREAK.search(window)
+    clause = window[:m.start()] if m else window
+    total, found = 0, False
+    for part in re.split(r"\b(?:and|et|en|und)\b", clause):
+        words = WORD.findall(part)[:2]
+        if words:
+            value = number_value(words[0], lang)
+            if value is not None and not words[0].isdigit():
+                total += value
+                found = True
+    return total if found else None

@@ -280,3 +280,13 @@ def test_stabbing_after_a_match_is_an_incident_but_match_report_is_not(run):
     assert inc["type"] == "stabbing"
     assert run("Anderlecht a fusillé Jette mercredi : quatre buts, un penalty.",
                title="Anderlecht fusille Jette au terme d'un match à sens unique")["incidents"] == []
+
+
+@pytest.mark.parametrize("lang,text,counts", [
+    ("en", "A gunman opened fire in Jette on Wednesday, wounding a 31-year-old man and a 24-year-old woman.", (0, 2)),
+    ("en", "Shots were fired in Evere on Wednesday, killing one man and wounding two others.", (1, 2)),
+    ("fr", "Un homme a ouvert le feu mercredi à Jette, blessant deux passants.", (0, 2)),
+])
+def test_victims_counted_after_a_participle(run, lang, text, counts):
+    inc = only(run(text, lang=lang))
+    assert (inc["killed"], inc["injured"]) == counts

@@ -51,6 +51,16 @@ class EventBuilder(Pipe):
         """Keep the gazetteer (from `incidents.gazetteer.v1`) to map place and postal ids to communes."""
         self.gazetteer = gazetteer
 
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
+        """Nothing to save: the gazetteer is data of its own (extract/data/gazetteer)."""
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> "EventBuilder":
+        """A pipeline loaded from disk uses the project gazetteer."""
+        from extract.components.loaders import gazetteer
+
+        self.gazetteer = gazetteer()
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
         try:

@@ -69,3 +69,20 @@ def test_project_gazetteer_builds_when_present():
         pytest.skip(f"project gazetteer not available: {exc}")
     nlp = build_pipeline("fr")
     assert len(nlp.get_pipe("gazetteer").patterns) > 100
+
+
+def test_pipeline_round_trips_through_disk(tmp_path, mini_gazetteer):
+    import spacy
+
+    try:
+        from extract.gazetteer import load
+
+        load()
+    except (ImportError, ValueError, FileNotFoundError) as exc:
+        pytest.skip(f"project gazetteer not available: {exc}")
+    nlp = build_pipeline("fr")
+    nlp.to_disk(tmp_path / "fr")
+    again = spacy.load(tmp_path / "fr")
+    assert again.pipe_names == nlp.pipe_names
+    assert again.get_pipe("incidents_events").gazetteer is not None
+    assert again.get_pipe("incidents_cues").entries == nlp.get_pipe("incidents_cues").entries

@@ -218,7 +218,8 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
 
 def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster]:
     """Group trigger sentences into incidents. A second incident opens only in an article that announces several
-    (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes)."""
+    (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes), or for
+    another kind of incident (a robbery after a stabbing in a news round-up), at another commune at its own time."""
     clusters: list[Cluster] = []
     current: Cluster | None = None
     pending: Location | None = None  # location named by the sentence just before ("La première s'est produite au Peterbos.")
@@ -255,7 +256,9 @@ def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster
             elif target is None and current is not None and current.key() == "ambiguous" and loc.kind != "outside":
                 target = current
                 target.location = loc
-        if target is None and clusters and not (multi and opens_another(sent, loc, strong, has_casualty, borrowed_time)):
+        other_kind = current is not None and strong and not (strong_types(sent) & cluster_types(current))
+        if target is None and clusters and not ((multi or other_kind)
+                                                and opens_another(sent, loc, strong, has_casualty, borrowed_time)):
             target = current  # a trigger sentence naming another place without its own time or victims
             if target is not None:
                 target.sentences.append(sent)
@@ -272,6 +275,14 @@ def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster
         target.trigger_sentences.append(sent)
         current = target
     return clusters
+
+
+def strong_types(sent: Sentence) -> set[str]:
+    return {c.detail.split("/")[0] for c in sent.triggers() if c.detail.endswith("/strong")}
+
+
+def cluster_types(cl: Cluster) -> set[str]:
+    return {t for s in cl.trigger_sentences for t in strong_types(s)}
 
 
 def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool,

@@ -290,3 +290,11 @@ def test_stabbing_after_a_match_is_an_incident_but_match_report_is_not(run):
 def test_victims_counted_after_a_participle(run, lang, text, counts):
     inc = only(run(text, lang=lang))
     assert (inc["killed"], inc["injured"]) == counts
+
+
+def test_news_round_up_with_two_kinds_of_incident(run):
+    text = ("Un homme a été poignardé samedi soir place Flagey. Il a été hospitalisé.\n\n"
+            "Dimanche vers 14h, une bijouterie d'Uccle a été braquée par deux hommes armés. Personne n'a été blessé.")
+    pred = run(text, title="Les faits divers du week-end", published="2026-03-09")
+    got = sorted((i["type"], i["date"], i["commune"], i["injured"]) for i in pred["incidents"])
+    assert got == [("robbery", "2026-03-08", "Uccle", 0), ("stabbing", "2026-03-07", "Ixelles", 1)]

@@ -35,7 +35,7 @@ TYPE_WEAPONS = {
 }
 DEFAULT_WEAPON = {"shooting": "firearm", "stabbing": "knife", "explosion": "explosive", "arson": "other"}
 TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident", "statistics", "trial", "anniversary",
-                        "politics"}
+                        "alert", "politics"}
 BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
 SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated", "nonviolent"}
 SPECIFIC_TYPES = ("shooting", "stabbing", "explosion", "arson")

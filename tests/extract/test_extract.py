@@ -298,3 +298,9 @@ def test_news_round_up_with_two_kinds_of_incident(run):
     pred = run(text, title="Les faits divers du week-end", published="2026-03-09")
     got = sorted((i["type"], i["date"], i["commune"], i["injured"]) for i in pred["incidents"])
     assert got == [("robbery", "2026-03-08", "Uccle", 0), ("stabbing", "2026-03-07", "Ixelles", 1)]
+
+
+def test_bomb_scare_is_not_an_incident(run):
+    pred = run("A suspicious package was found on Wednesday at Jette station; the bomb squad found nothing.",
+               title="Bomb scare at Jette station", lang="en")
+    assert pred["incidents"] == []

@@ -12,7 +12,9 @@ Data lives in ``extract/data/gazetteer/`` (one entry per line, sorted by ``(kind
 - ``affixes.jsonl``      per kind, the words reporters put around a name ("station X", "X metro station",
                          "zone X"); the loader combines them with the names of every entry of that kind.
 
-Optional keys on an entry: ``"bare": false`` (the entry's names only match with an affix, e.g. the metro station
+Optional keys on an entry: ``"generic": [...]`` (names of this place that other towns use too, such as "Grote
+Markt", "Rue Neuve", "Hoogstraat": they place an incident in Brussels only when no outside town is named with
+them: "in het centrum van Vilvoorde ... aan de Grote Markt" is Vilvoorde), ``"bare": false`` (the entry's names only match with an affix, e.g. the metro station
 "Parc" must not match the word "parc"; station "Kraainem" must not match the outside municipality Kraainem) and
 ``"case_sensitive": [...]`` (names that are also common words, e.g. "Forest", "Vorst", "Laken", "Namen"; they match
 only with their capitalisation, as token patterns).
@@ -111,6 +113,11 @@ class Place:
     kind: str
     commune: str | None
     communes: tuple[str, ...]
+    generic: frozenset[str] = frozenset()  # normalized names other towns use too ("Grote Markt", "Rue Neuve")
+
+    def is_generic(self, surface: str) -> bool:
+        """Whether this surface form is a name many towns share, so it means Brussels only without another town."""
+        return normalize(surface) in self.generic
 
 
 @dataclass(frozen=True)
@@ -499,7 +506,11 @@ def _load_places(path: Path, affixes: dict) -> tuple[list[Place], list[_Entry]]:
             raise ValueError(f"{where}: unknown kind {kind!r} (one of {sorted(PLACE_KINDS)})")
         commune, communes = _place_communes(obj, where)
         forms, phrase, sensitive = _entry_forms(obj, where, affixes)
-        places.append(Place(obj["id"], obj["name"], tuple(forms), kind, commune, communes))
+        generic = frozenset(normalize(g) for g in _strings(obj, "generic", where))
+        unknown = generic - {normalize(n) for n in [obj["name"]] + _strings(obj, "aliases", where)}
+        if unknown:
+            raise ValueError(f"{where}: 'generic' names must be the entry's name or aliases: {sorted(unknown)}")
+        places.append(Place(obj["id"], obj["name"], tuple(forms), kind, commune, communes, generic))
         entries.append(_Entry("PLACE", f"place:{obj['id']}", where, phrase, sensitive))
     return places, entries
 

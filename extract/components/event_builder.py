@@ -83,7 +83,7 @@ class EventBuilder(Pipe):
             return None
         ident = ent.ent_id_ or ""
         local = ident.split(":", 1)[1] if ":" in ident else ident
-        commune, candidates = None, ()
+        commune, candidates, generic = None, (), False
         gz = self.gazetteer
         if gz is not None:
             try:
@@ -94,12 +94,13 @@ class EventBuilder(Pipe):
                     p = gz.place(local)
                     commune = getattr(p, "commune", None)
                     candidates = tuple(getattr(p, "communes", ()) or ())
+                    generic = bool(getattr(p, "is_generic", None) and p.is_generic(ent.text))
                 elif kind == "postal":
                     c = gz.commune_for_postal(local)
                     commune = c.name if c else None
             except KeyError:
                 return None
-        return Location(kind, commune, ent.text, ent.start_char, local, candidates)
+        return Location(kind, commune, ent.text, ent.start_char, local, candidates, generic)
 
     def adjective_location(self, m: re.Match) -> Location | None:
         """A commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung") or after

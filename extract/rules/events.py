@@ -66,6 +66,7 @@ class Location:
     start: int
     ident: str
     candidates: tuple[str, ...] = ()  # a place straddling communes: the communes it may be in
+    generic: bool = False             # a name other towns share ("Grote Markt"): Brussels only if no town is named
 
 
 @dataclass
@@ -98,8 +99,9 @@ class Sentence:
 
     @property
     def primary(self) -> Location | None:
+        named_town = any(loc.kind == "outside" for loc in self.locations)
         inside = [loc for loc in self.locations if loc.kind in ("commune", "place", "postal")
-                  and (loc.commune or loc.candidates)]
+                  and (loc.commune or loc.candidates) and not (loc.generic and named_town)]
         if inside:
             first = inside[0]
             if first.kind == "place":
@@ -395,6 +397,7 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
         if s.labels("NODEAD"):
             no_dead = True
         has_kill = bool(s.labels("KILL"))
+        states: list[Cue] = []  # "buiten levensgevaar", "dans un état critique": a victim's condition
         for c in s.cues:
             if c.label == "KILL_TOTAL":
                 total = count_after(s.text, c.end - s.start, lang)
@@ -406,6 +409,9 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 n_after = count_objects_after(s.text, c.end - s.start, lang)
                 if n_after is not None:
                     (killed if c.label == "KILL_AFTER" else injured).append(n_after)
+                continue
+            if c.label == "INJURE_STATE":
+                states.append(c)
                 continue
             if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
                 continue
@@ -429,6 +435,15 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                 elif n is not None:
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
+        # a condition says someone is injured only when the sentence counts no injury or death itself
+        # ("L'autre victime est hors de danger"); "blessé ... dans un état critique" is the same victim
+        for c in states:
+            if injured_seen or has_kill or any(a <= c.start < b for a, b in blocked):
+                break
+            n = count_before(s.text, c.start - s.start, lang, c.text)
+            if isinstance(n, int):
+                injured.append(n)
+                break
     if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i):
         return None, None  # the text says nothing about victims (SCHEMA: null if not said)
     # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)

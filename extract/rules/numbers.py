@@ -2,7 +2,8 @@
 
 Rule: look back from the cue over the same clause (stop at , ; : . ! ? parentheses and quotes, at most 8 words)
 for the nearest quantifier:
-- a digit or number word (extract/data/numbers.json) not followed by an age word ("23 ans", "de 23 jaar") -> that count;
+- a digit or number word (extract/data/numbers.json) not followed by an age word ("23 ans", "de 23 jaar") -> that count,
+  except in a partitive ("l'un des deux blessés", "een van de twee", "one of the two", "einer der beiden") -> 1;
 - a vague word ("plusieurs", "enkele", "several", "mehrere", "une dizaine") -> None (SCHEMA: vague amounts are null);
 - no quantifier: 1 when the clause is singular ("a été blessé", "werd gewond", "was injured", "wurde verletzt",
   a singular cue), None when it is plural ("ont été blessés", "werden", "were", "wurden").
@@ -31,6 +32,11 @@ TIME_BEFORE = {"vers", "rond", "om", "omstreeks", "at", "around", "gegen", "um",
 ARTICLES = {"un", "une", "een", "a", "an", "ein", "eine", "einer", "einen", "einem", "eines"}
 PREPOSITIONS = {"met", "with", "mit", "avec", "par", "door", "by", "van", "of", "von", "de", "d", "à", "au", "in", "op",
                 "bei", "dans", "sur", "on", "at", "aan", "an", "auf", "into", "uit", "from", "aus", "pour", "for", "für"}
+# "l'un des deux blessés", "een van de twee mannen", "one of the two victims", "einer der beiden Verletzten":
+# the cue is about ONE member of a group of N
+PARTITIVE = {("l'un", "des"), ("l’un", "des"), ("l'une", "des"), ("l’une", "des"), ("un", "des"), ("une", "des"),
+             ("een", "van", "de"), ("één", "van", "de"), ("eén", "van", "de"), ("one", "of", "the"), ("einer", "der"),
+             ("eine", "der"), ("eines", "der"), ("einer", "von", "den")}
 AGE_BEFORE = {"de", "van", "of", "von", "aged", "âgé", "âgée", "agé", "à", "et", "en", "and", "und"}
 
 
@@ -74,6 +80,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
                 continue  # an age ("de 23 ans", "van 22", "aged 30") or not a head count
             if w in ARTICLES and prev in PREPOSITIONS:
                 continue  # "met een kalasjnikov", "with a knife": an article, not a head count
+            before = tuple(x.lower() for x in words[max(0, i - 3):i])
+            if any(before[-len(p):] == p for p in PARTITIVE):
+                return 1  # "l'un des deux blessés est décédé": one of them
             return value
     if not implied:
         return None
@@ -88,7 +97,7 @@ def is_plural_cue(cue: str, lang: str) -> bool:
     if lang == "fr":
         return c.endswith(("és", "ées", "ts", "tes", "ès", "sés"))
     if lang == "nl":
-        return c.endswith(("den", "nden"))
+        return c.endswith(("doden", "gewonden"))  # not participles such as "overleden", "bezweken"
     if lang == "de":
         return c.endswith(("ten",)) or c == "tote"
     return c.endswith(("deaths", "injuries"))

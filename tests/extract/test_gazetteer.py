@@ -187,6 +187,8 @@ def test_places_map_to_communes(gaz: gazetteer.Gazetteer) -> None:
     # the station and its Quartier Nord straddle communes: reporters' "gare du Nord" alone names none of them
     assert gaz.place("gare_du_nord").commune is None
     assert set(gaz.place("gare_du_nord").communes) == {"Bruxelles", "Saint-Josse-ten-Noode", "Schaerbeek"}
+    assert gaz.place("grand_place").is_generic("Grote Markt")  # every Flemish town has one
+    assert not gaz.place("grand_place").is_generic("Grote Markt van Brussel")
     assert gaz.place("gare_du_midi").commune == "Saint-Gilles"
     assert gaz.place("gare_d_etterbeek").commune == "Ixelles"
     haecht = gaz.place("chaussee_de_haecht")

@@ -20,8 +20,8 @@ CHART_DAYS = 30
 
 @cache
 def sql(name: str) -> str:
-    """The text of alerts/sql/<name>.sql."""
-    return (resources.files("alerts") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of warehouse/queries/alerts/<name>.sql (the project's SQL lives under warehouse/)."""
+    return (resources.files("warehouse") / "queries" / "alerts" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

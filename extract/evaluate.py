@@ -28,6 +28,18 @@ def _norm(s: Any) -> str | None:
     return (s or "").strip().lower() or None
 
 
+def pairwise(labels: list[tuple[Any, Any]]) -> dict[str, Any]:
+    """Pairwise precision/recall/F1 of "same incident" over (gold key, predicted id) labels of matched mentions."""
+    tp = fp = fn = 0
+    for (g1, p1), (g2, p2) in itertools.combinations(labels, 2):
+        same_gold = g1 is not None and g1 == g2
+        same_pred = p1 is not None and p1 == p2
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    return prf(tp, fp, fn)
+
+
 def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -149,13 +161,6 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
                 if not same:
                     errors.append({"kind": "wrong commune", "id": aid, "gold": g_inc[i].get("commune"),
                                    "pred": p_inc[j].get("commune")})
-    tp = fp = fn = 0
-    for (gk1, pk1), (gk2, pk2) in itertools.combinations(matched, 2):
-        gs = gk1 is not None and gk1 == gk2
-        ps = pk1 is not None and pk1 == pk2
-        tp += gs and ps
-        fp += ps and not gs
-        fn += gs and not ps
     out: dict[str, Any] = {
         "articles": len(gold), "missing_predictions": missing,
         "in_scope": prf(**art),
@@ -163,7 +168,7 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
         "incidents_untyped": prf(**untyped),
         "fields": {k: round(v[0] / v[1], 4) if v[1] else None for k, v in fields.items()},
         "matched": len(matched),
-        "dedup_pairwise": prf(tp, fp, fn),
+        "dedup_pairwise": pairwise(matched),
         "shooting_incidents": {"gold": len(shootings_gold), "predicted": len(shootings_pred)},
         "distinct_incidents": {
             "gold": len({g.get("incident_key") for a in gold for g in a.get("incidents") or []}),

@@ -8,11 +8,11 @@ gold incident and the same predicted incident.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import random
 from dataclasses import dataclass
 from typing import Any
 
+from extract.evaluate import pairwise
 from resolve.resolver import resolve
 from warehouse.db import connect
 from warehouse.load import store_extractions, upsert_articles
@@ -48,21 +48,6 @@ def gold_predictions(gold: list[dict[str, Any]], noise: Noise = Noise()) -> list
             incidents.append(inc)
         out.append({"id": art["id"], "in_scope": bool(incidents), "incidents": incidents})
     return out
-
-
-def pairwise(labels: list[tuple[str | None, str | None]]) -> dict[str, float | int]:
-    """Pairwise precision/recall/F1 of (gold key, predicted id) labels of the same mentions."""
-    tp = fp = fn = 0
-    for (g1, p1), (g2, p2) in itertools.combinations(labels, 2):
-        same_gold = g1 is not None and g1 == g2
-        same_pred = p1 is not None and p1 == p2
-        tp += same_gold and same_pred
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
 
 
 def dedup_on_gold(gold: list[dict[str, Any]], noise: Noise = Noise(), window_days: int = 2) -> dict[str, Any]:

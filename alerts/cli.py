@@ -64,6 +64,24 @@ def register(app: typer.Typer) -> None:
         if not subs and not as_json:
             typer.echo("no subscribers; add one with `incidents subscribers add EMAIL`", err=True)
 
+    @subscribers.command("unsubscribe")
+    def unsubscribe_(
+        token: Annotated[str, typer.Argument(help="The token of an unsubscribe link (?token=...).")],
+        db: DbOption = None,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Process an unsubscribe link or RFC 8058 one-click request: the subscriber gets no more digests."""
+        from alerts.subscribers import unsubscribe
+        from incidents.errors import UserError
+        from warehouse.db import write_connection
+
+        setup_logging(verbose)
+        with write_connection(resolve_db(db)) as con:
+            sub = unsubscribe(con, token)
+        if sub is None:
+            raise UserError("unknown unsubscribe token; check the link it came from")
+        typer.echo(f"unsubscribed {sub.email}")
+
     @subscribers.command("remove")
     def remove(
         email: Annotated[str, typer.Argument(help="Address to remove.")],

@@ -110,3 +110,19 @@ def test_digest_dry_run_then_outbox(capsys, db_path, tmp_path, monkeypatch):
     assert len(list(outbox.glob("*.eml"))) == 1
     code, out, _ = cli(capsys, "digest", "--outbox", str(outbox), "--db", db)
     assert json.loads(out.splitlines()[-1])["skipped_already_sent"] == 1
+
+
+def test_unsubscribe_token_deactivates_the_subscriber(capsys, db_path):
+    db = str(db_path)
+    assert cli(capsys, "subscribers", "add", "carol@example.org", "--db", db)[0] == 0
+    con = connect(db_path)
+    token = con.execute("SELECT unsubscribe_token FROM subscribers WHERE email = 'carol@example.org'").fetchone()[0]
+    con.close()
+    code, out, err = cli(capsys, "subscribers", "unsubscribe", token, "--db", db)
+    assert code == 0, err
+    assert "carol@example.org" in out
+    con = connect(db_path)
+    assert con.execute("SELECT active FROM subscribers WHERE email = 'carol@example.org'").fetchone() == (False,)
+    con.close()
+    code, _, err = cli(capsys, "subscribers", "unsubscribe", "no-such-token", "--db", db)
+    assert one_line_error(code, err, "unknown unsubscribe token")

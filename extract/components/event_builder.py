@@ -25,16 +25,34 @@ LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "
                    "BRUSSELS_AMBIGUOUS": "ambiguous"}
 # a commune named as part of a police zone or an institution is not where the incident happened
 MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de police|parquet de|parket van|"
-                         r"commissariat de|police de|"
+                         r"commissariat de|police de|chambre du conseil de|raadkamer (?:van|in)|ratskammer (?:in|von)|"
                          # where the offenders fled to is not where the incident happened
                          r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
-                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?$",
+                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?"
+                         r"(?:\w+-)?$",  # "parquet de Hal-Vilvorde", "parket van Halle-Vilvoorde"
                          re.I)
 PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"
 ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
 MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
                         r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
                         r"capitale|region|région|gewest)", re.I)
+
+
+# a commune named as a landmark next to the town where it happened ("à Drogenbos, à la limite de Forest et d'Uccle",
+# "in Dilbeek, vlakbij Anderlecht", "in Zaventem, near Evere"): not the incident's location
+NEAR = re.compile(r"\b(?:(?:à la limite|à la frontière|aux portes|non loin|à deux pas|à proximité|limitrophe|voisine?s?|"
+                  r"tout près|près)\s+(?:de|d['’]|du|des)|vlak ?bij|nabij|dicht bij|grens met|grenzend aan|"
+                  r"near|next to|close to|bordering|(?:on )?the border (?:with|of)|on the edge of|"
+                  r"an der grenze (?:zu|von)|nahe|unweit)(?!\w)", re.I)
+
+
+def near_landmark(text: str, start: int) -> bool:
+    """Whether the name at `start` follows a proximity phrase in its clause ("à la limite de Forest et d'Uccle")."""
+    window = text[max(0, start - 60):start]
+    breaks = list(re.finditer(r"[,;:.!?()\n]", window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return bool(NEAR.search(window))
 
 
 class EventBuilder(Pipe):
@@ -151,8 +169,10 @@ class EventBuilder(Pipe):
             loc = self.adjective_location(m)
             if loc is not None and not any(e.start_char < m.end() and m.start() < e.end_char for e in doc.ents):
                 locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
-        for locs in locs_by_sent.values():
+        for i, locs in locs_by_sent.items():
             locs.sort(key=lambda loc: loc.start)
+            if any(loc.kind == "outside" for loc in locs):
+                locs[:] = [loc for loc in locs if not (loc.kind == "commune" and near_landmark(doc.text, loc.start))]
         out = []
         for i, s in enumerate(sents):
             if not s.text.strip():

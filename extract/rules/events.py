@@ -218,6 +218,10 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
 
 
+ARREST = re.compile(r"arrêt|interpell|écrou|opgepakt|aangehouden|gearresteerd|aanhouding|arrest|detained|"
+                    r"festgenommen|verhaftet|gefasst", re.I)
+
+
 def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster]:
     """Group trigger sentences into incidents. A second incident opens only in an article that announces several
     (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes), or for
@@ -230,11 +234,13 @@ def cluster_sentences(body: list[Sentence], multi: bool = False) -> list[Cluster
         trig = sent.triggers() if is_active(sent) else []
         if not trig:
             usable = not sent.is_background and not (sent.negative_kinds & SENTENCE_NEGATIVE_KINDS)
+            # "Il a été interpellé à Saint-Gilles": where a suspect was arrested is not where it happened
+            located = usable and not any(ARREST.search(c.text) for c in sent.labels("FOLLOWUP"))
             if current is not None and usable:
                 current.sentences.append(sent)
-                if current.location is None and sent.primary is not None and len(current.sentences) <= 3:
+                if current.location is None and located and sent.primary is not None and len(current.sentences) <= 3:
                     current.location = sent.primary
-            pending = sent.primary if usable else None
+            pending = sent.primary if located else None
             pending_time = bool(sent.hours or sent.dates)
             continue
         strong = any(c.detail.endswith("/strong") for c in trig)
@@ -356,6 +362,9 @@ def pick_weapon(cl: Cluster, kind: str) -> str | None:
     return DEFAULT_WEAPON.get(kind)
 
 
+SINCE = re.compile(r"\b(?:depuis|sinds|since|seit)\s+(?:le\s+|\w+\s+)?$", re.I)
+
+
 def pick_date(cl: Cluster, published: dt.date | None, lead: list[Sentence] = ()) -> tuple[dt.date | None, bool, str | None]:
     """(incident day, found in text, time-of-day hint): the earliest day named in the incident's trigger sentences
     (within a week before publication), else in its other sentences, else in the article's first sentences."""
@@ -371,6 +380,8 @@ def pick_date(cl: Cluster, published: dt.date | None, lead: list[Sentence] = ())
                 if any((0 <= d.start - e <= 15 and not re.search(r"[,.;:]", s.text[e:d.start]))
                        or 0 <= b - d.end <= 3 for b, e in said):
                     continue  # "a indiqué lundi", "said on Sunday", "am Sonntag mitteilte": when it was said
+                if SINCE.search(s.text[max(0, d.start - 12):d.start]):
+                    continue  # "depuis dimanche", "seit Sonntag nicht mehr gesehen": when a state began
                 local_hour = s.hours[0] if s.hours else hour
                 day = d.resolve(local_hour)
                 if day is not None and (published is None or day <= published + dt.timedelta(days=1)):
@@ -386,6 +397,8 @@ def pick_date(cl: Cluster, published: dt.date | None, lead: list[Sentence] = ())
 def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
     killed: list[int] = []
     injured: list[int] = []
+    explicit_injured = False    # an injured count with its own quantifier ("deux blessés")
+    died_of_injuries = False    # "De man die werd neergestoken, is overleden": the injured victim died
     vague_k = vague_i = False
     none_hurt = no_dead = implied_dead = False
     for s in cl.sentences:
@@ -429,12 +442,16 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
                     killed_seen.append(c)
             else:
                 if has_kill and not injured_beside_dead(s, c, lang):
+                    # "la victime, poignardée jeudi, est décédée dimanche": a later death of the injured victim
+                    died_of_injuries |= any(k.start > c.start and any(f.start == k.start for f in s.labels("FOLLOWUP"))
+                                            for k in s.labels("KILL"))
                     continue  # "grièvement blessé, il est décédé": the same victim
                 if n == VAGUE:
                     vague_i = True
                 elif n is not None:
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
+                    explicit_injured |= another_victim(s, c, lang)
         # a condition says someone is injured only when the sentence counts no injury or death itself
         # ("L'autre victime est hors de danger"); "blessé ... dans un état critique" is the same victim
         for c in states:
@@ -443,15 +460,30 @@ def count_casualties(cl: Cluster, lang: str) -> tuple[int | None, int | None]:
             n = count_before(s.text, c.start - s.start, lang, c.text)
             if isinstance(n, int):
                 injured.append(n)
+                explicit_injured |= another_victim(s, c, lang)  # "De twee andere slachtoffers zijn buiten levensgevaar"
                 break
     if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i):
         return None, None  # the text says nothing about victims (SCHEMA: null if not said)
+    if died_of_injuries and killed and not explicit_injured:
+        injured = []  # the one victim told as injured elsewhere ("werd neergestoken", "in kritieke toestand") died
     # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
     k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
     i = max(injured) if injured else (None if vague_i else 0)
     if none_hurt and not killed and not injured:
         k, i = (k if implied_dead else 0), 0
     return k, i
+
+
+ANOTHER = re.compile(r"\b(?:autres?|another|other|anderen?|tweede|second|seconde|deuxième|weitere[rsn]?|zweite[rsn]?)\b",
+                     re.I)
+
+
+def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:
+    """Whether an injury cue counts a victim besides one who died: a count of two or more ("deux blessés") or
+    another person ("un autre homme", "een tweede man", "another man"); "un homme poignardé" may be the one who died."""
+    n = count_before(s.text, cue.start - s.start, lang, cue.text, implied=False)
+    rel = cue.start - s.start
+    return (isinstance(n, int) and n >= 2) or bool(ANOTHER.search(s.text[max(0, rel - 60):rel]))
 
 
 JOIN = re.compile(r"\b(?:et|en|and|und)\b", re.I)

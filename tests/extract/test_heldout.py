@@ -1,0 +1,71 @@
+"""Held-out set: 48 fictional Brussels news articles (12 per language) written blind, before reading the extractor,
+annotated by ../shared/eval/SCHEMA.md. Scored like `incidents eval` (project gazetteer, incident ids from the
+resolver); the floors sit a little below the scores reached, so a regression fails the suite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout.jsonl"
+COMMUNES = {"Anderlecht", "Auderghem", "Berchem-Sainte-Agathe", "Bruxelles", "Etterbeek", "Evere", "Forest",
+            "Ganshoren", "Ixelles", "Jette", "Koekelberg", "Molenbeek-Saint-Jean", "Saint-Gilles",
+            "Saint-Josse-ten-Noode", "Schaerbeek", "Uccle", "Watermael-Boitsfort", "Woluwe-Saint-Lambert",
+            "Woluwe-Saint-Pierre"}
+TYPES = {"shooting", "stabbing", "explosion", "arson", "robbery", "assault", "homicide", "other"}
+WEAPONS = {"assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other", None}
+
+# overall floors (one error in about 30 incidents costs ~0.03)
+FLOORS = {"in_scope_f1": 0.95, "incident_f1": 0.95, "date_pm1": 0.95, "date_exact": 0.93, "commune": 0.95,
+          "killed": 0.93, "injured": 0.93, "weapon": 0.95, "dedup_f1": 0.95}
+LANGUAGE_FLOOR = 0.85  # in-scope and incident F1 per language (7 to 9 incidents each)
+
+
+def _gold() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    from extract.api import extract_articles
+    from extract.evaluate import evaluate
+    from incidents.pipeline import assign_incident_ids
+
+    gold = _gold()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("INCIDENTS_GAZETTEER", raising=False)  # the project gazetteer, as in production
+        preds = list(extract_articles(gold))
+    preds = assign_incident_ids(gold, preds, None)
+    return evaluate(gold, preds, with_errors=True)
+
+
+def test_heldout_gold_is_well_formed() -> None:
+    gold = _gold()
+    assert len(gold) == 48
+    assert {lang: sum(a["language"] == lang for a in gold) for lang in ("fr", "nl", "en", "de")} == \
+        {"fr": 12, "nl": 12, "en": 12, "de": 12}
+    assert len({a["id"] for a in gold}) == 48
+    for a in gold:
+        assert a["in_scope"] == bool(a["incidents"]), a["id"]
+        assert a["url"].startswith("https://") and ".example.org/" in a["url"], a["id"]
+        for inc in a["incidents"]:
+            assert inc["type"] in TYPES and inc["weapon"] in WEAPONS, a["id"]
+            assert inc["commune"] in COMMUNES | {None}, a["id"]
+            assert inc["incident_key"].startswith(inc["date"]), a["id"]
+
+
+def test_heldout_scores_stay_above_floors(report: dict[str, Any]) -> None:
+    got = {"in_scope_f1": report["in_scope"]["f1"], "incident_f1": report["incidents"]["f1"],
+           "dedup_f1": report["dedup_pairwise"]["f1"], **report["fields"]}
+    low = {k: (round(got[k], 3), floor) for k, floor in FLOORS.items() if got[k] < floor}
+    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(report.get('errors'))[:2000]}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en", "de"])
+def test_heldout_per_language(report: dict[str, Any], lang: str) -> None:
+    part = report["by_language"][lang]
+    assert part["in_scope"]["f1"] >= LANGUAGE_FLOOR, part["in_scope"]
+    assert part["incidents"]["f1"] >= LANGUAGE_FLOOR, part["incidents"]

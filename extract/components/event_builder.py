@@ -28,7 +28,10 @@ MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de p
                          r"commissariat de|police de|chambre du conseil de|raadkamer (?:van|in)|ratskammer (?:in|von)|"
                          # where the offenders fled to is not where the incident happened
                          r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
-                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach)\s*(?:de\s+|du\s+|van\s+|the\s+)?"
+                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach|"
+                         # where a suspect was arrested ("arrêté samedi à Jette", "arrested on Sunday in Jette")
+                         r"(?:arrêtée?s?|interpellée?s?|arrested|detained|festgenommen|verhaftet|gefasst)"
+                         r"\s+(?:[\w'’]+\s+){0,3}?(?:à|en|au|in|at))\s*(?:de\s+|du\s+|van\s+|the\s+)?"
                          r"(?:\w+-)?$",  # "parquet de Hal-Vilvorde", "parket van Halle-Vilvoorde"
                          re.I)
 PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"

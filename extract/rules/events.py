@@ -110,6 +110,11 @@ class Sentence:
                               <= len(first.text) + 40), None)
                 if named is not None and named.commune != first.commune:
                     return Location("place", named.commune, first.text, first.start, first.ident)
+                # "op de Ninoofsesteenweg in Dilbeek": a street that runs on outside the region, in the town named
+                town = next((loc for loc in self.locations if loc.kind == "outside"
+                             and 0 < loc.start - first.start <= len(first.text) + 12), None)
+                if town is not None:
+                    return town
             return first
         outside = [loc for loc in self.locations if loc.kind == "outside"]
         if outside:
@@ -160,11 +165,21 @@ def title_is_hedged(title: Sentence) -> bool:
     return False
 
 
+RECAP = re.compile(r"(?:pour )?rappel|ter herinnering|as a reminder|zur erinnerung", re.I)
+
+
 def build_events(sentences: list[Sentence], published: dt.date | None, lang: str, body_start: int,
                  max_age_days: int = 3, followup_max_age_days: int = 30) -> tuple[list[dict[str, Any]], str | None]:
     """Incidents (dicts, offsets relative to the article text) and, when there are none, the reason."""
     title = [s for s in sentences if s.in_title]
     body = [s for s in sentences if not s.in_title]
+    if any(c.label == "FOLLOWUP" for s in sentences for c in s.cues):
+        # a follow-up recaps its own incident: "Pour rappel, deux hommes avaient été blessés jeudi" is not background
+        # when the recap is the sentence's only background cue
+        for s in sentences:
+            bg = s.labels("BACKGROUND")
+            if bg and all(RECAP.fullmatch(c.text) for c in bg):
+                s.cues = [c for c in s.cues if c.label != "BACKGROUND"]
     for s in sentences:
         s.dates = [d for d in find_dates(s.text, lang, published)]
         s.hours = find_hours(s.text, lang)
@@ -329,6 +344,10 @@ def attach_title(title: Sentence, clusters: list[Cluster], body_negated: bool = 
         clusters.append(Cluster(location=title.primary, sentences=[title], trigger_sentences=[title]))
 
 
+FOUND_DEAD = re.compile(r"retrouvée?s? (?:morte?s?|sans vie)|corps sans vie|found dead|dood aangetroffen|levenloos|"
+                        r"tot\b.*aufgefunden|leiche", re.I)
+
+
 def pick_type(cl: Cluster) -> tuple[str, float]:
     """Incident type and trigger strength: robbery when a robbery is told; else the first specific type
     (shooting, stabbing, explosion, arson) a strong trigger names, title first; else homicide, else assault."""
@@ -343,6 +362,8 @@ def pick_type(cl: Cluster) -> tuple[str, float]:
                 order.append(t)
     if types.get("robbery") == "strong":
         return "robbery", 1.0
+    if any(FOUND_DEAD.search(c.text) for s in cl.trigger_sentences for c in s.triggers()):
+        return "homicide", 1.0  # a body found ("found dead with stab wounds"): a homicide case
     specific = [t for t in order if t in SPECIFIC_TYPES]
     if specific:
         return specific[0], 1.0
@@ -508,11 +529,14 @@ def injured_beside_dead(s: Sentence, cue: Cue, lang: str) -> bool:
     """In a sentence that also reports a death, an injury cue counts only for another victim: it has its own
     quantifier and comes after a death cue ("un mort et un blessé", "ums Leben gekommen, ein weiterer wurde
     verletzt") or is joined to the next one by a conjunction ("deux blessés et un mort")."""
+    kills = [k for k in s.labels("KILL") if k.start != cue.start]
+    before = [k for k in kills if k.end <= cue.start]
+    if before:
+        # the quantifier must come after the death ("un homme de 27 ans est décédé après avoir été touché": the same)
+        off = max(k.end for k in before) - s.start
+        return isinstance(count_before(s.text[off:], cue.start - s.start - off, lang, cue.text, implied=False), int)
     if not isinstance(count_before(s.text, cue.start - s.start, lang, cue.text, implied=False), int):
         return False
-    kills = [k for k in s.labels("KILL") if k.start != cue.start]
-    if any(k.end <= cue.start for k in kills):
-        return True
     nxt = min((k for k in kills if k.start > cue.start), key=lambda k: k.start, default=None)
     return nxt is not None and bool(JOIN.search(s.text[cue.end - s.start:nxt.start - s.start]))
 

@@ -37,6 +37,9 @@ PREPOSITIONS = {"met", "with", "mit", "avec", "par", "door", "by", "van", "of", 
 PARTITIVE = {("l'un", "des"), ("l’un", "des"), ("l'une", "des"), ("l’une", "des"), ("un", "des"), ("une", "des"),
              ("een", "van", "de"), ("één", "van", "de"), ("eén", "van", "de"), ("one", "of", "the"), ("einer", "der"),
              ("eine", "der"), ("eines", "der"), ("einer", "von", "den")}
+# "de 20 et 26 ans", "van 18 en 22 jaar", "aged 20 and 26": ages take no room in the look-back window
+AGE_PHRASE = re.compile(r"\b(?:de|van|of|von|aged|âgés?|âgées?)\s+\d{1,2}(?:\s+(?:et|en|and|und)\s+\d{1,2})?"
+                        r"\s+(?:ans|jaar|years?(?:[- ]old)?|jahren?)\b", re.I)
 AGE_BEFORE = {"de", "van", "of", "von", "aged", "âgé", "âgée", "agé", "à", "et", "en", "and", "und"}
 
 
@@ -61,7 +64,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     breaks = list(CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
-    words = WORD.findall(window)[-LOOKBACK_WORDS:]
+    words = WORD.findall(AGE_PHRASE.sub(" ", window))[-LOOKBACK_WORDS:]
     t = _numbers(lang)
     vague = set(t["vague"])
     ages = set(t["age_after"])

@@ -219,7 +219,9 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     if not clusters:
         return [], "no incident trigger"
     # an incident without a location of its own may take the one in the title or the lead, never one from far away
-    article_locs = [loc for s in title + body[:3] for loc in s.locations]
+    # ("Anderlecht et le FC Bruges se sont quittés sur un score vierge" in the lead of a front page gives no place)
+    article_locs = [loc for s in title + body[:3] if not s.is_background
+                    and not (s.negative_kinds & SENTENCE_NEGATIVE_KINDS) for loc in s.locations]
     events, reasons = [], []
     for cl in clusters:
         lead = [s for s in body[:3] if not s.is_background]

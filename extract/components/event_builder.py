@@ -29,6 +29,10 @@ MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de p
                          # where the offenders fled to is not where the incident happened
                          r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
                          r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach|"
+                         # where the getaway car was left ("retrouvé abandonné à Molenbeek", "found burnt out in")
+                         r"retrouvée?s? (?:abandonnée?s?|incendiée?s?|calcinée?s?|brûlée?s?) (?:à|en|au)|"
+                         r"found (?:abandoned|burnt[- ]out|burned[- ]out) in|"
+                         r"(?:uitgebrand|achtergelaten) (?:teruggevonden|aangetroffen) in|"
                          # where a suspect was arrested ("arrêté samedi à Jette", "arrested on Sunday in Jette")
                          r"(?:arrêtée?s?|interpellée?s?|arrested|detained|festgenommen|verhaftet|gefasst)"
                          r"\s+(?:[\w'’]+\s+){0,3}?(?:à|en|au|in|at))\s*(?:de\s+|du\s+|van\s+|the\s+)?"

@@ -165,6 +165,7 @@ def title_is_hedged(title: Sentence) -> bool:
     return False
 
 
+SPORT_SHOTS = re.compile(r"schoten|schot|tirs?|shots?|schüsse|schuss", re.I)  # also shots at goal
 RECAP = re.compile(r"(?:pour )?rappel|ter herinnering|as a reminder|zur erinnerung", re.I)
 
 
@@ -184,7 +185,8 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         s.dates = [d for d in find_dates(s.text, lang, published)]
         s.hours = find_hours(s.text, lang)
     title_neg = set().union(*(s.negative_kinds for s in title)) & TITLE_NEGATIVE_KINDS if title else set()
-    title_strong = any(c.detail.endswith("/strong") for s in title for c in s.triggers())
+    title_strong = any(c.detail.endswith("/strong") and not SPORT_SHOTS.fullmatch(c.text)
+                       for s in title for c in s.triggers())  # "Union wint derby dankzij twee late schoten"
     if title_neg and title_neg <= SECONDARY_TITLE_KINDS and title_strong:
         # "Fusillade à Anderlecht : le ministre réagit", "Un supporter poignardé après le match": the incident is
         # the news, the reaction or the match is context

@@ -1,7 +1,7 @@
 """Held-out sets, annotated by ../shared/eval/SCHEMA.md and scored like `incidents eval` (project gazetteer, incident
 ids from the resolver); the floors sit a little below the scores reached, so a regression fails the suite.
 - heldout.jsonl: 48 fictional Brussels news articles (12 per language) written blind, before reading the extractor;
-- heldout_probe.jsonl: 24 more (6 per language) written after the first round of fixes, to probe them."""
+- heldout_probe.jsonl: 40 more (10 per language) written in two batches after rounds of fixes, to probe them."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def probe_report() -> dict[str, Any]:
     return _report(_gold(PROBE))
 
 
-@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 6)])
+@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 10)])
 def test_heldout_gold_is_well_formed(path: Path, per_language: int) -> None:
     gold = _gold(path)
     assert {lang: sum(a["language"] == lang for a in gold) for lang in ("fr", "nl", "en", "de")} == \
@@ -79,8 +79,9 @@ def test_heldout_scores_stay_above_floors(report: dict[str, Any]) -> None:
 
 
 def test_probe_scores_stay_above_floors(probe_report: dict[str, Any]) -> None:
-    # the resolver merges two stabbings on the parvis de Saint-Gilles two days apart (one pair in three is wrong)
-    low = _below_floors(probe_report, dedup_f1=0.75)
+    # left: two type calls (a woman set on fire: arson vs assault; police shots at a car that rammed officers:
+    # shooting vs assault), and the resolver merges two stabbings on the parvis de Saint-Gilles two days apart
+    low = _below_floors(probe_report, incident_f1=0.9, dedup_f1=0.75)
     assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe_report.get('errors'))[:2000]}"
 
 

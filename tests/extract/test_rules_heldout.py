@@ -116,3 +116,23 @@ def test_german_politics_title(run_project) -> None:
     pred = run_project("Die Schüsse in Schaerbeek am Wochenende zeigen, dass wir handeln müssen, sagte ein "
                        "Abgeordneter.", title="Kammer debattiert über Polizeireform", lang="de")
     assert not pred["in_scope"], pred["incidents"]
+
+
+def test_sport_shots_in_title_are_no_incident(run_project) -> None:
+    pred = run_project("Union heeft zaterdag de derby tegen Anderlecht gewonnen met twee late schoten. De doelman "
+                       "hield zijn ploeg in de wedstrijd.", title="Union wint derby dankzij twee late schoten",
+                       lang="nl")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+def test_place_where_the_car_was_left_is_not_the_incident_place(run_project) -> None:
+    inc = only(run_project("Vendredi soir, rue du Marché au Charbon, deux personnes ont été blessées. Un automobiliste "
+                           "a foncé délibérément sur elles. La voiture a été retrouvée abandonnée à Molenbeek.",
+                           published="2026-06-13"))
+    assert (inc["type"], inc["commune"], inc["weapon"], inc["injured"]) == ("assault", "Bruxelles", "vehicle", 2)
+
+
+def test_injury_told_as_a_condition(run_project) -> None:
+    inc = only(run_project("Un commerçant a été agressé lundi à Evere. Il souffre d'une fracture du bras. Son "
+                           "employé n'a pas été blessé."))
+    assert inc["injured"] == 1

@@ -3,4 +3,4 @@
 `extract.api.extract_articles` is the entry point; `extract.components` registers the `incidents_*` factories.
 """
 
-EXTRACTOR_VERSION = "rules-1.5"
+EXTRACTOR_VERSION = "rules-1.6"

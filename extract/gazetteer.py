@@ -80,6 +80,7 @@ PLACE_KINDS = frozenset(
         "housing_estate",
         "park",
         "landmark",
+        "hospital",  # where victims are taken, never the scene (events.py ignores it as a location)
     }
 )
 OUTSIDE_KINDS = frozenset({"municipality", "section", "city", "landmark"})

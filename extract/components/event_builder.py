@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
-from extract.rules.events import Cue, Location, Sentence, build_events
+from extract.rules.events import Cue, Location, Sentence, build_events, near_landmark
 
 for _name, _default in (("published", None), ("body_start", 0), ("incidents", None), ("scope_reason", None),
                         ("lang", None)):
@@ -43,23 +43,6 @@ ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Ander
 MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
                         r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
                         r"capitale|region|région|gewest)", re.I)
-
-
-# a commune named as a landmark next to the town where it happened ("à Drogenbos, à la limite de Forest et d'Uccle",
-# "in Dilbeek, vlakbij Anderlecht", "in Zaventem, near Evere"): not the incident's location
-NEAR = re.compile(r"\b(?:(?:à la limite|à la frontière|aux portes|non loin|à deux pas|à proximité|limitrophe|voisine?s?|"
-                  r"tout près|près)\s+(?:de|d['’]|du|des)|vlak ?bij|nabij|dicht bij|grens met|grenzend aan|"
-                  r"near|next to|close to|bordering|(?:on )?the border (?:with|of)|on the edge of|"
-                  r"an der grenze (?:zu|von)|nahe|unweit)(?!\w)", re.I)
-
-
-def near_landmark(text: str, start: int) -> bool:
-    """Whether the name at `start` follows a proximity phrase in its clause ("à la limite de Forest et d'Uccle")."""
-    window = text[max(0, start - 60):start]
-    breaks = list(re.finditer(r"[,;:.!?()\n]", window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return bool(NEAR.search(window))
 
 
 class EventBuilder(Pipe):
@@ -117,6 +100,8 @@ class EventBuilder(Pipe):
                     commune = c.name if c else None
                 elif kind == "place":
                     p = gz.place(local)
+                    if getattr(p, "kind", None) == "hospital":
+                        return None  # "transporté au CHU Saint-Pierre": where the victim was taken
                     commune = getattr(p, "commune", None)
                     candidates = tuple(getattr(p, "communes", ()) or ())
                     generic = bool(getattr(p, "is_generic", None) and p.is_generic(ent.text))

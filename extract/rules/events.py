@@ -42,11 +42,29 @@ SPECIFIC_TYPES = ("shooting", "stabbing", "explosion", "arson")
 SECONDARY_TITLE_KINDS = {"politics", "sport"}  # may sit beside a real incident in a title
 QUOTES = "«»\"'‘’“”„"
 STREET = re.compile(
-    r"(?<!\w)(?:(?:rue|avenue|boulevard|chaussée|place|square|parvis|quai|drève|galerie|passage|allée)"
+    r"(?<!\w)(?:(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]haussée|[Pp]lace|[Ss]quare|[Pp]arvis|[Qq]uai|[Dd]rève|[Gg]alerie|"
+    r"[Pp]assage|[Aa]llée)"
     r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*"
     r"|[A-Z][\w-]*(?:straat|laan|plein|steenweg|kaai|dreef|lei|markt|Straße|straße|Platz|platz)"
-    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Square|Parvis)\s+[A-Z][\w'’-]+(?:[\s-][\w'’-]+)?)"
+    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Square|Parvis)\s+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)"
 )
+
+
+# a commune or place named as a landmark next to where it happened ("à Drogenbos, à la limite de Forest et d'Uccle",
+# "in Dilbeek, vlakbij Anderlecht", "in Zaventem, near Evere"): not the incident's location
+NEAR = re.compile(r"\b(?:(?:à la limite|à la frontière|aux portes|non loin|à deux pas|à proximité|limitrophe|voisine?s?|"
+                  r"tout près|près)\s+(?:de|d['’]|du|des)|vlak ?bij|nabij|dicht bij|grens met|grenzend aan|"
+                  r"near|next to|close to|bordering|(?:on )?the border (?:with|of)|on the edge of|"
+                  r"an der grenze (?:zu|von)|nahe|unweit)(?!\w)", re.I)
+
+
+def near_landmark(text: str, start: int) -> bool:
+    """Whether the name at `start` follows a proximity phrase in its clause ("à la limite de Forest et d'Uccle")."""
+    window = text[max(0, start - 60):start]
+    breaks = list(re.finditer(r"[,;:.!?()\n]", window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return bool(NEAR.search(window))
 
 
 @dataclass
@@ -567,8 +585,8 @@ def resolve_location(cl: Cluster, article_locs: list[Location], single: bool) ->
 def pick_place(cl: Cluster, loc: Location | None) -> str | None:
     for s in cl.trigger_sentences + cl.sentences:
         for l_ in s.locations:
-            if l_.kind == "place":
-                return l_.text
+            if l_.kind == "place" and not near_landmark(s.text, l_.start - s.start):
+                return l_.text  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
     for s in cl.trigger_sentences:
         m = STREET.search(s.text)
         if m:

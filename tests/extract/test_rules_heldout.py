@@ -136,3 +136,32 @@ def test_injury_told_as_a_condition(run_project) -> None:
     inc = only(run_project("Un commerçant a été agressé lundi à Evere. Il souffre d'une fracture du bras. Son "
                            "employé n'a pas été blessé."))
     assert inc["injured"] == 1
+
+
+def test_hospital_is_never_the_scene(run_project) -> None:
+    inc = only(run_project("Un homme a été blessé par balle lundi soir. Il a été transporté au CHU Saint-Pierre. "
+                           "Les faits se sont produits à Forest."))
+    assert inc["commune"] == "Forest" and inc["place"] != "CHU Saint-Pierre"
+
+
+def test_landmark_place_after_proximity_phrase_is_not_the_place(run_project) -> None:
+    inc = only(run_project("Un homme a été poignardé lundi rue de la Paix, à Ixelles, non loin de la place Flagey."))
+    assert inc["place"] == "rue de la Paix"
+
+
+def test_blowing_up_a_cash_machine_is_an_explosion(run_project) -> None:
+    inc = only(run_project("Des malfaiteurs ont fait exploser un distributeur de billets lundi vers 3h à Evere. "
+                           "Personne n'a été blessé."))
+    assert (inc["type"], inc["weapon"], inc["injured"]) == ("explosion", "explosive", 0)
+
+
+def test_sentence_of_a_trial_is_not_an_incident(run_project) -> None:
+    pred = run_project("Un homme a écopé jeudi de quinze ans de prison. Le tireur avait ouvert le feu à la sortie du "
+                       "métro, à Anderlecht.", title="Fusillade à Anderlecht : quinze ans de prison pour le tireur")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+def test_dutch_head_wound(run_project) -> None:
+    inc = only(run_project("Een klant werd maandag in Jette bij een overval met een pistool geslagen. Hij liep een "
+                           "hoofdwonde op.", lang="nl"))
+    assert inc["injured"] == 1

@@ -73,8 +73,6 @@ def _chunk_stage(db: Path, sources: Path | None, crawl_dir: Path, key: str, run_
                                   settings=settings)
         load = stages.load_task(crawl_dir, db)
         counts = {"crawl": crawl, "load": load}
-        if crawl.get("status") == "not_built":  # never record a chunk as done when nothing could crawl it
-            return counts
         errors = {o: n for o, n in (crawl.get("errors_by_outlet") or {}).items() if n}
         if errors:  # what was fetched is stored; the chunk stays open so the next backfill fetches the rest
             raise ChunkIncomplete(f"{sum(errors.values())} fetch error(s) ({', '.join(f'{o}: {n}' for o, n in errors.items())}); "

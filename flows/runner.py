@@ -75,9 +75,6 @@ def execute(db: Path, flow: str, stages: list[Stage], run_id: str | None = None,
 
 
 def _close(db: Path, run_id: str, flow: str, status: str, counts: dict[str, Any], errors: list[str]) -> None:
-    missing = summary.not_built_stages(counts)
-    if missing:
-        counts["not_built"] = missing
     try:
         runs.finish_run(db, run_id, status, counts, "; ".join(errors) or None)
     except Exception:  # e.g. the database is still locked: the run's own failure matters more

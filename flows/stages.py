@@ -1,15 +1,13 @@
 """The pipeline stages as Prefect tasks: thin wrappers (retries, timeouts, logged counts) over the packages.
 
 Network stages (crawl, digest) retry with exponential backoff; deterministic stages (load, extract, resolve,
-views) do not: re-running them gives the same failure. A stage whose package is not built yet returns
-`{"status": "not_built", "reason": ...}` instead of pretending to have run.
+views) do not: re-running them gives the same failure.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import json
 import logging
 from collections import Counter, defaultdict
@@ -21,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.tasks import exponential_backoff
 
-from incidents.errors import NotBuiltError, UserError
+from incidents.errors import UserError
 from incidents.formats import validate_article
 
 CRAWL_RETRIES, CRAWL_BACKOFF = 2, 60.0      # 60 s then 120 s
@@ -34,27 +32,6 @@ def _logger() -> logging.Logger | logging.LoggerAdapter:
         return get_run_logger()
     except Exception:  # called outside a run (unit use)
         return logging.getLogger(__name__)
-
-
-def missing(module: str, attr: str) -> str | None:
-    """Why `module.attr` cannot be used yet (its package is not built), or None when it exists.
-
-    Only a missing module or attribute counts as "not built"; any other import error is a bug and propagates.
-    """
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            return f"module {module} does not exist yet"
-        raise
-    if not hasattr(mod, attr):
-        return f"{module}.{attr} does not exist yet"
-    return None
-
-
-def not_built(stage: str, reason: str) -> dict[str, Any]:
-    _logger().warning("stage %s is not built yet (%s): skipped", stage, reason)
-    return {"status": "not_built", "reason": reason}
 
 
 def as_dict(stats: Any) -> dict[str, Any]:
@@ -74,9 +51,6 @@ def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", d
     """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`.
 
     `settings` overrides Scrapy settings (e.g. no download delay for a local site)."""
-    reason = missing("crawlers.run", "crawl")
-    if reason:
-        return not_built("crawl", reason)
     from crawlers.run import crawl
 
     if sources is None:
@@ -161,9 +135,6 @@ def load_task(crawl_dir: Path, db: Path) -> dict[str, Any]:
 @task(name="extract", cache_policy=NO_CACHE, timeout_seconds=4 * 3600)
 def extract_task(db: Path, n_process: int = 1) -> dict[str, Any]:
     """Extract incidents from every article that needs it (new, changed, or from another extractor version)."""
-    reason = missing("extract", "EXTRACTOR_VERSION") or missing("extract.api", "extract_articles")
-    if reason:
-        return not_built("extract", reason)
     from extract import EXTRACTOR_VERSION
     from incidents.pipeline import extract_pending
 
@@ -185,10 +156,7 @@ def resolve_task(db: Path, since: dt.datetime) -> dict[str, Any]:
 
     with write_connection(db) as con:
         before = {r[0] for r in con.execute("SELECT incident_id FROM incidents").fetchall()}
-    try:
-        stats = resolve_pending(db)
-    except NotBuiltError as exc:
-        return not_built("resolve", f"{exc}: resolve.resolver.resolve does not exist yet")
+    stats = resolve_pending(db)
     with write_connection(db) as con:
         rows = con.execute("SELECT incident_id, commune, last_updated >= ? FROM incidents "
                            "WHERE status = 'active'", [since]).fetchall()
@@ -221,9 +189,6 @@ def views_task(db: Path) -> dict[str, Any]:
       timeout_seconds=1800)
 def digest_task(db: Path, outbox: Path | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
     """Send each subscriber the digest of new incidents (exactly once per period: see `deliveries`)."""
-    reason = missing("alerts.digest", "send_digests")
-    if reason:
-        return not_built("digest", reason)
     from alerts.digest import send_digests
     from incidents.config import Settings
 

@@ -7,12 +7,6 @@ from typing import Any
 from prefect.artifacts import create_markdown_artifact
 
 
-def not_built_stages(counts: dict[str, Any]) -> dict[str, str]:
-    """stage -> reason, for the stages that reported `not_built`."""
-    return {stage: c.get("reason", "") for stage, c in counts.items()
-            if isinstance(c, dict) and c.get("status") == "not_built"}
-
-
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
@@ -44,14 +38,11 @@ def markdown(flow: str, status: str, counts: dict[str, Any], errors: list[str]) 
             out += _table(("commune", "new or updated"), sorted(resolve["per_commune"].items(), key=lambda kv: -kv[1]))
             out.append("")
     digest = counts.get("digest") or {}
-    if digest and digest.get("status") != "not_built":
+    if digest:
         out += ["## Digests", "", ", ".join(f"{k}: {v}" for k, v in digest.items() if not isinstance(v, (list, dict))), ""]
     timings = [(stage, c["seconds"]) for stage, c in counts.items() if isinstance(c, dict) and "seconds" in c]
     if timings:
         out += ["## Stage durations", ""] + _table(("stage", "seconds"), timings) + [""]
-    missing = not_built_stages(counts)
-    if missing:
-        out += ["## Stages not built yet (skipped)", ""] + [f"- **{s}**: {r}" for s, r in missing.items()] + [""]
     if errors:
         out += ["## Errors", ""] + [f"- {e}" for e in errors] + [""]
     return "\n".join(out)

@@ -28,9 +28,3 @@ def setup_logging(verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
-
-def not_built(what: str) -> None:
-    """Exit 2 for a stage that does not exist yet (never pretend)."""
-    from incidents.errors import NotBuiltError
-
-    raise NotBuiltError(f"{what} is not built yet in this version")

@@ -86,11 +86,6 @@ class DemoResult:
 
 def ensure_subscriber(db: Path) -> str:
     """Add the demo subscriber unless the database has one; returns what was done (or why it could not be)."""
-    from flows.stages import missing
-
-    reason = missing("alerts.subscribers", "add_subscriber")
-    if reason:
-        return f"no demo subscriber added: the subscribers stage is not built yet ({reason})"
     from alerts.subscribers import add_subscriber
     from warehouse.db import write_connection
 
@@ -168,10 +163,8 @@ def report(result: DemoResult) -> str:
         for commune, n in result.incidents_by_commune:
             lines.append(f"  {commune:<28} {n}")
     digest = c.get("digest") or {}
-    if digest and digest.get("status") not in ("not_built", "failed"):
+    if digest and digest.get("status") != "failed":
         lines.append("digests: " + ", ".join(f"{k} {v}" for k, v in digest.items() if not isinstance(v, (dict, list))))
-    for stage, reason in (c.get("not_built") or {}).items():
-        lines.append(f"NOT BUILT YET, skipped: {stage} ({reason})")
     if result.error:
         lines.append(f"errors: {result.error}")
     emails = sorted(result.outbox.glob("**/*.eml"), key=lambda p: p.stat().st_mtime) if result.outbox.is_dir() else []

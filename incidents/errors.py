@@ -6,8 +6,3 @@ class UserError(Exception):
 
     exit_code = 1
 
-
-class NotBuiltError(UserError):
-    """A stage that does not exist yet. Exit code 2."""
-
-    exit_code = 2

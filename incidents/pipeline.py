@@ -29,14 +29,10 @@ class ExtractStats:
 
 def resolve_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Run the incident resolver over unresolved mentions (see resolve/)."""
-    try:
-        from resolve.resolver import resolve
-    except ImportError as exc:  # the resolver is a later stage
-        from incidents.errors import NotBuiltError
+    from resolve.resolver import resolve
 
-        raise NotBuiltError("incident resolution") from exc
     stats = resolve(con)
-    return stats.as_dict() if hasattr(stats, "as_dict") else dict(stats)
+    return stats.as_dict()
 
 
 def load_articles(db: Path, articles: Iterable[dict[str, Any]]) -> UpsertStats:
@@ -82,16 +78,12 @@ def assign_incident_ids(articles: list[dict[str, Any]], predictions: list[dict[s
     """Store articles and predictions (in `db_path`, or an in-memory warehouse), resolve them, and return the
     predictions with each incident's `incident_id` set."""
     from extract import EXTRACTOR_VERSION
-    from incidents.errors import NotBuiltError
 
     con = connect(db_path) if db_path is not None else connect(":memory:")
     try:
         upsert_articles(con, articles)
         store_extractions(con, predictions, EXTRACTOR_VERSION)
-        try:
-            resolve_mentions(con)
-        except NotBuiltError:
-            log.warning("no resolver yet: each mention is its own incident")
+        resolve_mentions(con)
         ids = dict(((aid, ordinal), iid) for aid, ordinal, iid in
                    con.execute("SELECT article_id, ordinal, incident_id FROM mentions").fetchall())
     finally:
@@ -100,7 +92,7 @@ def assign_incident_ids(articles: list[dict[str, Any]], predictions: list[dict[s
     for pred in predictions:
         pred = dict(pred)
         incidents = [] if pred.get("error") else (pred.get("incidents") or [])
-        pred["incidents"] = [{"incident_id": ids.get((str(pred["id"]), i)) or f"{pred['id']}:{i}", **{k: v for k, v in inc.items() if k != "incident_id"}}
+        pred["incidents"] = [{"incident_id": ids[(str(pred["id"]), i)], **{k: v for k, v in inc.items() if k != "incident_id"}}
                              for i, inc in enumerate(incidents)]
         out.append(pred)
     return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +34,6 @@ def _cached(lang: str, gazetteer_path: str | None) -> Language:
 
 def get_pipeline(lang: str, gazetteer_path: str | None = None) -> Language:
     """The process-wide pipeline for `lang` (built on first use). The gazetteer is the project's, unless
-    `gazetteer_path` or `$INCIDENTS_GAZETTEER` names a small gazetteer JSON file (see components/loaders.py)."""
+    `gazetteer_path` names another gazetteer data directory (the layout of extract/data/gazetteer)."""
     with _lock:
-        return _cached(lang, gazetteer_path or os.environ.get("INCIDENTS_GAZETTEER") or None)
+        return _cached(lang, gazetteer_path)

@@ -1,21 +1,10 @@
-"""Extraction tests run on a small fixture gazetteer (tests/extract/fixtures/mini_gazetteer.json), so they test the
-extraction rules, not the contents of the project gazetteer."""
+"""Extraction tests run the production pipelines (project gazetteer included) on fictional sentences."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MINI_GAZETTEER = FIXTURES / "mini_gazetteer.json"
-
-
-@pytest.fixture(autouse=True)
-def mini_gazetteer(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INCIDENTS_GAZETTEER", str(MINI_GAZETTEER))
-    return MINI_GAZETTEER
 
 
 @pytest.fixture

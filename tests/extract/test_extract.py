@@ -37,8 +37,8 @@ def fields(inc: dict) -> tuple:
     ("nl", "", "In de nacht van dinsdag op woensdag ontplofte een granaat aan een woning in Schaarbeek. "
                "Niemand raakte gewond.",
      ("explosion", "2026-03-04", "Schaerbeek", 0, 0, "explosive")),
-    ("nl", "", "Drie mensen raakten gewond bij een steekpartij aan het Noordstation op maandag.",
-     ("stabbing", "2026-03-02", "Bruxelles", 0, 3, "knife")),
+    ("nl", "", "Drie mensen raakten gewond bij een steekpartij aan het Zuidstation op maandag.",
+     ("stabbing", "2026-03-02", "Saint-Gilles", 0, 3, "knife")),
     ("en", "Man stabbed in Etterbeek",
      "A 25-year-old man was stabbed on Tuesday evening in Etterbeek. He was taken to hospital.",
      ("stabbing", "2026-03-03", "Etterbeek", 0, 1, "knife")),
@@ -83,7 +83,7 @@ def test_brussels_alone_gives_no_commune(run):
 
 
 def test_police_zone_name_is_not_the_commune(run):
-    inc = only(run("Un homme a été poignardé mercredi à la gare du Nord, a indiqué la police de la zone "
+    inc = only(run("Un homme a été poignardé mercredi place De Brouckère, a indiqué la police de la zone "
                    "Bruxelles-Capitale Ixelles."))
     assert inc["commune"] == "Bruxelles"
 

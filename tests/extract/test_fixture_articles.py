@@ -16,19 +16,8 @@ KNOWN_DIFFERENCES = {
 }
 
 
-@pytest.fixture
-def project_gazetteer(monkeypatch):
-    try:
-        from extract.gazetteer import load
-
-        load()
-    except (ImportError, ValueError, FileNotFoundError) as exc:
-        pytest.skip(f"project gazetteer not available: {exc}")
-    monkeypatch.delenv("INCIDENTS_GAZETTEER", raising=False)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_fixture_article(case, project_gazetteer):
+def test_fixture_article(case):
     from extract.api import extract_article
 
     pred = extract_article(case)

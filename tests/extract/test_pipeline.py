@@ -12,8 +12,8 @@ from extract.pipelines import LANGUAGES, build_pipeline
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_pipeline_built_from_config_has_our_components(lang, mini_gazetteer):
-    nlp = build_pipeline(lang, str(mini_gazetteer))
+def test_pipeline_built_from_config_has_our_components(lang):
+    nlp = build_pipeline(lang, str())
     assert nlp.lang == lang
     assert nlp.pipe_names == ["sentences", "gazetteer", "incidents_cues", "incidents_events"]
     assert nlp.get_pipe_meta("incidents_cues").factory == "incidents_cue_matcher"
@@ -36,8 +36,8 @@ def test_unknown_language_is_refused():
         build_pipeline("it")
 
 
-def test_doc_level_annotations(mini_gazetteer):
-    nlp = build_pipeline("fr", str(mini_gazetteer))
+def test_doc_level_annotations():
+    nlp = build_pipeline("fr", str())
     doc = nlp.make_doc("Titre\n\nUn homme a été blessé par balle mercredi à Jette.")
     doc._.published = dt.date(2026, 3, 5)
     doc._.body_start = len("Titre\n\n")
@@ -49,11 +49,11 @@ def test_doc_level_annotations(mini_gazetteer):
     assert doc._.incidents[0]["commune"] == "Jette"
 
 
-def test_cue_matcher_to_and_from_disk(tmp_path, mini_gazetteer):
-    nlp = build_pipeline("nl", str(mini_gazetteer))
+def test_cue_matcher_to_and_from_disk(tmp_path):
+    nlp = build_pipeline("nl", str())
     cues = nlp.get_pipe("incidents_cues")
     cues.to_disk(tmp_path / "cues")
-    other = build_pipeline("nl", str(mini_gazetteer)).get_pipe("incidents_cues")
+    other = build_pipeline("nl", str()).get_pipe("incidents_cues")
     other.set_lexicon([])
     other.from_disk(tmp_path / "cues")
     assert other.entries == cues.entries
@@ -71,7 +71,7 @@ def test_project_gazetteer_builds_when_present():
     assert len(nlp.get_pipe("gazetteer").patterns) > 100
 
 
-def test_pipeline_round_trips_through_disk(tmp_path, mini_gazetteer):
+def test_pipeline_round_trips_through_disk(tmp_path):
     import spacy
 
     try:

@@ -9,10 +9,8 @@ import pytest
 
 
 @pytest.fixture
-def run_project(monkeypatch: pytest.MonkeyPatch):
+def run_project():
     from extract.api import extract_article
-
-    monkeypatch.delenv("INCIDENTS_GAZETTEER", raising=False)
 
     def _run(text: str, title: str = "", lang: str = "fr", published: str = "2026-06-10") -> dict[str, Any]:
         return extract_article({"id": "r-1", "language": lang, "published": published, "title": title, "text": text})

@@ -100,11 +100,11 @@ class EventBuilder(Pipe):
                     commune = c.name if c else None
                 elif kind == "place":
                     p = gz.place(local)
-                    if getattr(p, "kind", None) == "hospital":
+                    if p.kind == "hospital":
                         return None  # "transporté au CHU Saint-Pierre": where the victim was taken
-                    commune = getattr(p, "commune", None)
-                    candidates = tuple(getattr(p, "communes", ()) or ())
-                    generic = bool(getattr(p, "is_generic", None) and p.is_generic(ent.text))
+                    commune = p.commune
+                    candidates = tuple(p.communes)
+                    generic = p.is_generic(ent.text)
                 elif kind == "postal":
                     c = gz.commune_for_postal(local)
                     commune = c.name if c else None
@@ -120,7 +120,7 @@ class EventBuilder(Pipe):
         if gz is None:
             return None
         stem = m.group(1)
-        ambiguous = {a.lower() for a in getattr(gz, "ambiguous", ("Bruxelles", "Brussel", "Brussels", "Brüssel"))}
+        ambiguous = {a.lower() for a in gz.ambiguous}
         for name in (stem, stem + "e"):
             if name.lower() in ambiguous:
                 return None

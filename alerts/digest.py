@@ -30,7 +30,7 @@ from alerts.render import build_message, new_message_id, strings
 from alerts.selection import Digest, select_digest
 from alerts.send import DeliveryError, OutboxTransport, Transport, make_transport
 from alerts.subscribers import list_subscribers
-from incidents.config import Settings
+from core.settings import Settings
 from warehouse.db import write_connection
 
 log = logging.getLogger(__name__)

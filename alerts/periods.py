@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from core.dates import BRUSSELS
+
 LENGTHS = {"daily": dt.timedelta(days=1), "weekly": dt.timedelta(days=7)}
 
 

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from incidents.config import SmtpSettings
+from core.settings import SmtpSettings
 
 log = logging.getLogger(__name__)
 

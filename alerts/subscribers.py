@@ -11,10 +11,11 @@ from typing import Iterable
 import duckdb
 from email_validator import EmailNotValidError, validate_email
 
-from incidents.errors import UserError
+from core.errors import UserError
+from core.vocabulary import INCIDENT_TYPES
+from gazetteer import commune_names, load
 from warehouse.db import transaction
 
-INCIDENT_TYPES = ("shooting", "stabbing", "explosion", "arson", "robbery", "assault", "homicide", "other")
 LANGUAGES = ("fr", "nl", "en")
 FREQUENCIES = ("daily", "weekly")
 # min_severity: 0 = every incident, 1 = someone injured or killed, 2 = someone killed.
@@ -56,14 +57,12 @@ def canonical_communes(names: Iterable[str]) -> tuple[str, ...]:
     names = list(names)
     if not names:
         return ()
-    from extract.gazetteer import COMMUNE_NAMES, load
-
     gazetteer = load()
     out: list[str] = []
     for name in names:
         commune = gazetteer.commune(name.strip())
         if commune is None:
-            raise UserError(f"unknown commune {name!r}; use one of the 19: {', '.join(COMMUNE_NAMES)}")
+            raise UserError(f"unknown commune {name!r}; use one of the 19: {', '.join(commune_names())}")
         if commune.name not in out:
             out.append(commune.name)
     return tuple(out)

@@ -21,7 +21,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from alerts.digest import DigestStats, _select, send_digests
-from incidents.config import Settings, SmtpSettings
+from core.settings import Settings, SmtpSettings
 from warehouse.db import connect, write_connection
 
 COMMUNES = ["Anderlecht", "Bruxelles", "Schaerbeek", "Molenbeek-Saint-Jean", "Saint-Gilles", "Ixelles", "Forest"]

@@ -79,7 +79,7 @@ def main() -> None:
     os.environ["PREFECT_LOGGING_LEVEL"] = "ERROR"
     from prefect import flow, task
 
-    from flows import stages
+    from flows import tasks
     from flows.nightly import nightly_flow
 
     with tempfile.TemporaryDirectory(prefix="bench-nightly-") as tmp:

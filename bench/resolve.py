@@ -175,7 +175,7 @@ def bench(sizes: list[int], n_new: int) -> None:
 
 
 def gold(path: Path) -> None:
-    from resolve.evaluate import Noise, dedup_on_gold
+    from evaluation.dedup import Noise, dedup_on_gold
 
     with open(path, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]

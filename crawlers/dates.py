@@ -6,9 +6,9 @@ import calendar
 import datetime as dt
 import re
 import time
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from core.dates import BRUSSELS
+
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

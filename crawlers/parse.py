@@ -16,7 +16,7 @@ from crawlers.dates import day_of, parse_machine_date, to_published
 from crawlers.htmlmeta import PageMeta, primary_language, read_meta
 from crawlers.sources import LANGUAGES, Selectors
 from crawlers.urls import canonicalize, date_in_url, same_site
-from incidents.formats import article_id
+from core.schema import article_id
 
 log = logging.getLogger(__name__)
 

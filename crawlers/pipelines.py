@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers.items import ArticleItem
-from incidents.formats import validate_article
+from core.schema import validate_article
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from crawlers.sources import enabled_outlets, load_sources
 from crawlers.state import known_articles
-from incidents.config import Settings
-from incidents.errors import UserError
+from core.settings import Settings
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 

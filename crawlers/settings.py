@@ -6,13 +6,13 @@ Run-specific values (user agent, output paths, test overrides) are injected by c
 import os
 from pathlib import Path
 
-from incidents.config import DEFAULT_USER_AGENT
+from core.settings import DEFAULT_USER_AGENT
 
 BOT_NAME = "brussels-incidents"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-# Identify ourselves with a contact URL (overridden from incidents.config.Settings.user_agent) and obey robots.txt.
+# Identify ourselves with a contact URL (overridden from core.settings.Settings.user_agent) and obey robots.txt.
 USER_AGENT = DEFAULT_USER_AGENT
 ROBOTSTXT_OBEY = True
 

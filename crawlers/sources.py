@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from incidents.errors import UserError
+from core.errors import UserError
 
 LANGUAGES = ("fr", "nl", "en", "de")
 DEFAULT_SOURCES = "sources.toml"  # packaged with `crawlers`

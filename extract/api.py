@@ -9,9 +9,8 @@ import re
 import threading
 from itertools import islice
 from typing import Any, Iterable, Iterator
-from zoneinfo import ZoneInfo
 
-from incidents.formats import parse_published
+from core.dates import publication_day
 
 from extract.gate import guess_language, passes_gate
 from extract.pipelines import LANGUAGES, get_pipeline
@@ -24,17 +23,6 @@ TAG = re.compile(r"<[^<>]{1,300}>|&(?:nbsp|amp|quot|lt|gt|#\d{1,5});")
 def _blank_markup(text: str) -> str:
     """Leftover HTML tags and entities replaced by spaces of the same length (character offsets stay valid)."""
     return TAG.sub(lambda m: " " * len(m.group(0)), text) if "<" in text or "&" in text else text  # incidents are reported in the lead; longer texts are analysed up to this many characters
-
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
-
-
-def publication_day(value: Any) -> dt.date | None:
-    """The publication day in Brussels time (a timestamp at 23:30Z is the next day in Brussels)."""
-    ts, day = parse_published(value)
-    if ts is not None and ts.tzinfo is not None:
-        return ts.astimezone(BRUSSELS).date()
-    return day
 
 
 def _language(article: dict[str, Any]) -> tuple[str | None, str | None]:

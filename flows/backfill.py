@@ -15,12 +15,12 @@ from typing import Any, Callable
 
 from prefect import flow
 
-from flows import stages
+from flows import tasks
 from flows.nightly import crawl_dir_for
 from flows.runner import Stage, current_run_id, execute
 from flows.runs import utcnow
-from incidents.config import default_db_path
-from incidents.errors import UserError
+from core.settings import default_db_path
+from core.errors import UserError
 from warehouse.db import write_connection
 
 FLOW_NAME = "backfill"
@@ -69,9 +69,9 @@ def _chunk_stage(db: Path, sources: Path | None, crawl_dir: Path, key: str, run_
                  start: dt.date, end: dt.date, settings: dict[str, Any] | None) -> Callable[[], dict[str, Any]]:
     def run() -> dict[str, Any]:
         out = crawl_dir / f"backfill-{start:%Y%m%d}-{end:%Y%m%d}.jsonl"
-        crawl = stages.crawl_task(sources, out, db, mode="sitemaps", date_from=start, date_to=end,
+        crawl = tasks.crawl_task(sources, out, db, mode="sitemaps", date_from=start, date_to=end,
                                   settings=settings)
-        load = stages.load_task(crawl_dir, db)
+        load = tasks.load_task(crawl_dir, db)
         counts = {"crawl": crawl, "load": load}
         errors = {o: n for o, n in (crawl.get("errors_by_outlet") or {}).items() if n}
         if errors:  # what was fetched is stored; the chunk stays open so the next backfill fetches the rest
@@ -108,7 +108,7 @@ def backfill_flow(date_from: dt.date, date_to: dt.date, db: str | None = None, s
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started,
                    extra={"chunks_planned": len(plan), "chunks_skipped": len(plan) - len(todo)},
                    stages=chunk_stages + [
-                       Stage("extract", lambda: stages.extract_task(db_path, n_process)),
-                       Stage("resolve", lambda: stages.resolve_task(db_path, started)),
-                       Stage("views", lambda: stages.views_task(db_path)),
+                       Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
+                       Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
+                       Stage("views", lambda: tasks.views_task(db_path)),
                    ])

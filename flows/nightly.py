@@ -13,9 +13,9 @@ from typing import Any
 
 from prefect import flow
 
-from flows import runs, stages
+from flows import runs, tasks
 from flows.runner import Stage, current_run_id, execute
-from incidents.config import default_db_path
+from core.settings import default_db_path
 
 FLOW_NAME = "nightly"
 MAX_LATENESS_HOURS = 24.0
@@ -63,11 +63,11 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
     crawl_out = crawl_dir / f"{started:%Y%m%dT%H%M%S}-{run_id[:8]}.jsonl"
     outbox_path = Path(outbox) if outbox else None
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started, stages=[
-        Stage("crawl", lambda: stages.crawl_task(Path(sources) if sources else None, crawl_out, db_path,
+        Stage("crawl", lambda: tasks.crawl_task(Path(sources) if sources else None, crawl_out, db_path,
                                                   settings=crawl_settings), soft=True),
-        Stage("load", lambda: stages.load_task(crawl_dir, db_path)),
-        Stage("extract", lambda: stages.extract_task(db_path, n_process)),
-        Stage("resolve", lambda: stages.resolve_task(db_path, started)),
-        Stage("views", lambda: stages.views_task(db_path)),
-        Stage("digest", lambda: stages.digest_task(db_path, outbox_path)),
+        Stage("load", lambda: tasks.load_task(crawl_dir, db_path)),
+        Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
+        Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
+        Stage("views", lambda: tasks.views_task(db_path)),
+        Stage("digest", lambda: tasks.digest_task(db_path, outbox_path)),
     ])

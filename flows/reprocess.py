@@ -12,10 +12,10 @@ from typing import Any
 
 from prefect import flow
 
-from flows import stages
+from flows import tasks
 from flows.runner import Stage, execute
 from flows.runs import utcnow
-from incidents.config import default_db_path
+from core.settings import default_db_path
 from warehouse.db import write_connection
 
 FLOW_NAME = "reprocess"
@@ -37,7 +37,7 @@ def reprocess_flow(db: str | None = None, n_process: int = 1, retry_errors: bool
     started = utcnow()
     retry = [Stage("retry-errors", lambda: forget_failed_extractions(db_path))] if retry_errors else []
     return execute(db_path, FLOW_NAME, started_at=started, stages=retry + [
-        Stage("extract", lambda: stages.extract_task(db_path, n_process)),
-        Stage("resolve", lambda: stages.resolve_task(db_path, started)),
-        Stage("views", lambda: stages.views_task(db_path)),
+        Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
+        Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
+        Stage("views", lambda: tasks.views_task(db_path)),
     ])

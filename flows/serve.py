@@ -21,8 +21,8 @@ from typing import Any, Iterator
 import httpx
 from prefect.schedules import Cron
 
-from incidents.demo_site.site import port_is_free
-from incidents.errors import UserError
+from core.net import port_is_free
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 

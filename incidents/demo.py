@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from incidents.demo_site.site import Site, load_site, port_is_free, serve, sources_toml
+from core.net import port_is_free
+from incidents.demo_site.site import Site, load_site, serve, sources_toml
 
 DEFAULT_DB = Path("data") / "demo.duckdb"
 DEFAULT_OUTBOX = Path("data") / "outbox"

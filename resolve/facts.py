@@ -21,8 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from core.vocabulary import vocabulary
+from gazetteer import police_zone
 from resolve.matching import Report
-from resolve.rules import police_zone, type_priority, weapon_rank
 
 DEFAULT_CONFIDENCE = 0.5
 MAX_CONFIDENCE = 0.99
@@ -62,7 +63,7 @@ def incident_facts(reports: list[Report]) -> Facts:
         if r is not None and r.mention_id:
             prov[fact] = r.mention_id
 
-    kind_report = min(chrono, key=lambda r: type_priority(r.type))
+    kind_report = min(chrono, key=lambda r: vocabulary().type_priority(r.type))
     note("type", kind_report)
 
     dated = [r for r in chrono if r.date is not None]
@@ -101,7 +102,7 @@ def incident_facts(reports: list[Report]) -> Facts:
         injured = injured_report.injured if injured_report else None
     note("injured", injured_report)
 
-    weapon_report = max(reversed(chrono), key=lambda r: weapon_rank(r.weapon))
+    weapon_report = max(reversed(chrono), key=lambda r: vocabulary().rank_of_weapon(r.weapon))
     weapon = weapon_report.weapon
     note("weapon", weapon_report if weapon else None)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resolve.places import AREA_KINDS, gazetteer_place, place_agreement, place_key
-from resolve.rules import types_compatible, weapons_compatible
+from core.vocabulary import vocabulary
 
 MATCH_THRESHOLD = 3.0
 WEAK_THRESHOLD = 1.5
@@ -127,9 +127,15 @@ def _communes_conflict(a: Report, b: Report, strong_place: bool) -> bool:
     return bool(a.place_id and b.place_id and a.place_id != b.place_id)
 
 
+def _fits(a: Report, b: Report) -> bool:
+    """Whether the two reports' types and weapons can describe one incident (core/data/vocabulary.json)."""
+    vocab = vocabulary()
+    return vocab.types_compatible(a.type, b.type, a.weapon, b.weapon) and vocab.weapons_compatible(a.weapon, b.weapon)
+
+
 def conflicts(a: Report, b: Report) -> bool:
     """Reports that cannot be one incident whatever their dates: type, weapon or commune disagree."""
-    if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
+    if not _fits(a, b):
         return True
     if not (a.commune and b.commune) or a.commune == b.commune:
         return False
@@ -140,7 +146,7 @@ def conflicts(a: Report, b: Report) -> bool:
 def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] | None:
     """(evidence that two reports describe one incident, whether any evidence speaks against it); None when
     they cannot be one incident."""
-    if not types_compatible(a.type, b.type, a.weapon, b.weapon) or not weapons_compatible(a.weapon, b.weapon):
+    if not _fits(a, b):
         return None
     place = _place_evidence(a, b)
     strong_place = place is not None and place >= STRONG_PLACE

@@ -2,7 +2,7 @@
 "Clemenceau metro station" meet, and a measure of how strongly two places agree.
 
 The word lists (generic words, Dutch/German compound endings, translations) are data: data/place_words.json.
-A place name that is one of the project gazetteer's (extract.gazetteer) names or aliases gets that place's id
+A place name that is one of the project gazetteer's (gazetteer) names or aliases gets that place's id
 ("Kuregem" and "Cureghem" are one place) and kind (a district is an area, not a spot: it neither confirms nor
 contradicts a street inside it).
 """
@@ -16,6 +16,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
+
+from gazetteer import load, normalize
 
 _WORD = re.compile(r"[a-z0-9]+")
 AREA_KINDS = frozenset({"district", "sublocality"})  # gazetteer kinds that name an area, not a spot
@@ -93,8 +95,6 @@ def place_agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
 def _gazetteer_names() -> tuple[dict[str, tuple[str, str]], Callable[[str], str]]:
     """(normalised name or alias -> (gazetteer place id, kind), the gazetteer's normaliser). A form shared by two
     places is dropped, except that a place's own name beats another place's alias."""
-    from extract.gazetteer import load, normalize
-
     places = load().places
     best: dict[str, tuple[bool, str, str]] = {}
     ambiguous: set[str] = set()

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import duckdb
 
-from incidents.errors import UserError
+from core.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -6,16 +6,14 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
-from incidents.errors import UserError
-from incidents.formats import content_hash, parse_published
+from core.errors import UserError
+from core.dates import BRUSSELS, parse_published, to_utc
+from core.schema import content_hash
 from warehouse.db import transaction
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 _ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()), ("language", pa.string()),
@@ -35,21 +33,13 @@ class UpsertStats:
         return asdict(self)
 
 
-def _utc(ts: dt.datetime | None) -> dt.datetime | None:
-    if ts is None:
-        return None
-    if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=BRUSSELS)
-    return ts.astimezone(dt.timezone.utc)
-
-
 def _parse_ts(value: Any) -> dt.datetime | None:
     if not value:
         return None
     if isinstance(value, dt.datetime):
-        return _utc(value)
+        return to_utc(value)
     try:
-        return _utc(dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+        return to_utc(dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")))
     except ValueError:
         return None
 
@@ -61,13 +51,13 @@ def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]
     except ValueError as exc:
         raise UserError(f"article {art.get('id')!r}: bad 'published' {art.get('published')!r}") from exc
     if published_at is not None:
-        published_at = _utc(published_at)
+        published_at = to_utc(published_at)
         published_date = published_at.astimezone(BRUSSELS).date()
     return {
         "article_id": str(art["id"]), "url": url, "outlet": art.get("outlet") or "unknown",
         "language": art.get("language"), "published_at": published_at, "published_date": published_date,
         "title": art.get("title"), "text": art.get("text") or "", "content_hash": content_hash(art),
-        "modified_at": _parse_ts(art.get("modified")), "fetched_at": _utc(_parse_ts(art.get("fetched_at")) or fetched_at),
+        "modified_at": _parse_ts(art.get("modified")), "fetched_at": to_utc(_parse_ts(art.get("fetched_at")) or fetched_at),
     }
 
 
@@ -77,7 +67,7 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[dict[str,
 
     Keyed by URL: loading the same file twice changes nothing but `fetched_at`. Raw articles are never deleted.
     """
-    fetched_at = _utc(fetched_at or dt.datetime.now(dt.timezone.utc))
+    fetched_at = to_utc(fetched_at or dt.datetime.now(dt.timezone.utc))
     rows: dict[str, dict[str, Any]] = {}
     for art in articles:
         row = _article_row(art, fetched_at)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from spacy.util import registry
 
+from core.jsonl import read_jsonl as _read_jsonl
+from gazetteer import load as load_gazetteer
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """A data file's objects; ValueError names the file:line of a malformed one."""
+    return [obj for _, obj in _read_jsonl(path, error=ValueError)]
 
 
 @registry.misc("incidents.lexicon.v1")
@@ -28,9 +30,7 @@ def lexicon(lang: str, path: str | None = None) -> list[dict[str, Any]]:
 @registry.misc("incidents.gazetteer.v1")
 def gazetteer(path: str | None = None) -> Any:
     """The gazetteer: the project's `extract/data/gazetteer/`, or another data directory of that layout at `path`."""
-    from extract.gazetteer import load
-
-    return load(Path(path)) if path else load()
+    return load_gazetteer(Path(path)) if path else load_gazetteer()
 
 
 @registry.misc("incidents.gazetteer_patterns.v1")

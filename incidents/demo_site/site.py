@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
-from zoneinfo import ZoneInfo
+
+from core.dates import BRUSSELS
 
 import jinja2
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DATA = "articles.toml"
 
 
@@ -135,17 +135,6 @@ def sources_toml(site: Site, base_url: str) -> str:
                   f'allowed_domains = ["{host}"]', f'feeds = ["{base_url.rstrip("/")}{feed_path(outlet)}"]',
                   f'sitemaps = ["{base_url.rstrip("/")}{sitemap_path(outlet)}"]', ""]
     return "\n".join(lines)
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """True when the site's server could bind the port now (same SO_REUSEADDR as the server)."""
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 class _Handler(BaseHTTPRequestHandler):

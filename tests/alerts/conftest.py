@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from incidents.config import Settings, SmtpSettings
+from core.settings import Settings, SmtpSettings
 from warehouse.db import connect
 
 UTC = dt.timezone.utc

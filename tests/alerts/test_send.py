@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from alerts.send import DeliveryError, OutboxTransport, SmtpTransport
-from incidents.config import SmtpSettings
+from core.settings import SmtpSettings
 
 SECRET = "s3cret-Pa55word"
 

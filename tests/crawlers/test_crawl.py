@@ -92,7 +92,7 @@ def test_politeness(first_crawl) -> None:
 def test_second_crawl_fetches_nothing_new_and_updated_entry_is_refetched(first_crawl, site, run) -> None:
     from warehouse.db import write_connection
     from warehouse.load import upsert_articles
-    from incidents.formats import read_jsonl
+    from core.jsonl import read_jsonl
 
     _, _, _, tmp = first_crawl
     db = tmp / "warehouse.duckdb"
@@ -143,11 +143,11 @@ def test_child_failure_is_reported_and_keeps_previous_output(site, write_sources
 def test_cli_crawl_prints_stats(site, write_sources, fast_settings, tmp_path: Path, monkeypatch) -> None:
     import typer
 
-    import crawlers.cli
+    import incidents.cli.crawlers
     import crawlers.run
 
     app = typer.Typer()  # only our commands: the test does not depend on the other packages' CLIs
-    crawlers.cli.register(app)
+    incidents.cli.crawlers.register(app)
 
     sources = write_sources(tmp_path / "sources.toml", site.base_url)
     real = crawlers.run.crawl

@@ -9,7 +9,7 @@ import pytest
 from crawlers.parse import ParseSkip, parse_article
 from crawlers.sources import Selectors
 from crawlers.urls import canonicalize, date_in_url
-from incidents.formats import article_id
+from core.schema import article_id
 
 SITE = Path(__file__).resolve().parent / "site"
 BASE = "http://news.example.be"
@@ -94,10 +94,10 @@ def test_cli_parse_prints_one_json_object(tmp_path: Path) -> None:
     import typer
     from typer.testing import CliRunner
 
-    import crawlers.cli
+    import incidents.cli.crawlers
 
     app = typer.Typer()
-    crawlers.cli.register(app)
+    incidents.cli.crawlers.register(app)
     saved = tmp_path / "page.html"
     saved.write_bytes(page("nl/schoten-kuregem.html"))
     result = CliRunner().invoke(app, ["parse", str(saved), "--url", f"{BASE}/nl/schoten-kuregem.html",

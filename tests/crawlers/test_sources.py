@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.sources import enabled_outlets, load_sources
-from incidents.errors import UserError
+from core.errors import UserError
 
 REQUIRED = {"bx1", "rtbf", "lesoir", "dhnet", "lalibre", "7sur7", "sudinfo", "rtl", "bruzz", "hln", "vrt",
             "nieuwsblad", "standaard", "brusselstimes", "thebulletin", "belga", "brf"}

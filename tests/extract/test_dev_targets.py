@@ -15,8 +15,8 @@ TARGETS = {"in_scope": 0.95, "incidents": 0.90, "date_pm1": 0.95, "commune": 0.9
 @pytest.fixture(scope="module")
 def report(shared_dir) -> dict[str, Any]:
     from extract.api import extract_articles
-    from extract.evaluate import evaluate
-    from incidents.pipeline import assign_incident_ids
+    from evaluation.score import evaluate
+    from flows.stages import assign_incident_ids
 
     gold = [json.loads(line) for line in (shared_dir / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]

@@ -1,4 +1,4 @@
-"""extract.evaluate gives the same numbers as the reference scorer ../shared/eval/score.py."""
+"""evaluation.score gives the same numbers as the reference scorer ../shared/eval/score.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from extract.evaluate import evaluate, score
+from evaluation.score import evaluate, score
 
 GOLD = [
     {"id": "a", "language": "fr", "in_scope": True, "incidents": [

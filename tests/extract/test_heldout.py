@@ -32,8 +32,8 @@ def _gold(path: Path = HELDOUT) -> list[dict[str, Any]]:
 
 def _report(gold: list[dict[str, Any]]) -> dict[str, Any]:
     from extract.api import extract_articles
-    from extract.evaluate import evaluate
-    from incidents.pipeline import assign_incident_ids
+    from evaluation.score import evaluate
+    from flows.stages import assign_incident_ids
 
     preds = list(extract_articles(gold))
     preds = assign_incident_ids(gold, preds, None)

@@ -62,7 +62,7 @@ def test_cue_matcher_to_and_from_disk(tmp_path):
 
 def test_project_gazetteer_builds_when_present():
     try:
-        from extract.gazetteer import load
+        from gazetteer import load
 
         load()
     except (ImportError, ValueError, FileNotFoundError) as exc:
@@ -75,7 +75,7 @@ def test_pipeline_round_trips_through_disk(tmp_path):
     import spacy
 
     try:
-        from extract.gazetteer import load
+        from gazetteer import load
 
         load()
     except (ImportError, ValueError, FileNotFoundError) as exc:

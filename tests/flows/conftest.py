@@ -88,7 +88,7 @@ def env(tmp_path: Path, demo_site: RunningSite, monkeypatch: pytest.MonkeyPatch)
 @pytest.fixture
 def no_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Network stages without retry delays (the failure tests would otherwise wait minutes of backoff)."""
-    from flows import stages
+    from flows import tasks
 
-    monkeypatch.setattr(stages, "crawl_task", stages.crawl_task.with_options(retries=0))
-    monkeypatch.setattr(stages, "digest_task", stages.digest_task.with_options(retries=0))
+    monkeypatch.setattr(tasks, "crawl_task", tasks.crawl_task.with_options(retries=0))
+    monkeypatch.setattr(tasks, "digest_task", tasks.digest_task.with_options(retries=0))

@@ -9,7 +9,7 @@ import pytest
 from flows.backfill import chunks
 from incidents.demo import LOCAL_CRAWL_SETTINGS
 from incidents.demo_site.site import load_site
-from incidents.errors import UserError
+from core.errors import UserError
 
 DEMO_ARTICLES = len(load_site().articles)
 

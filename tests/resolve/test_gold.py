@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from resolve.evaluate import Noise, dedup_on_gold, pairwise
+from evaluation.dedup import Noise, dedup_on_gold, pairwise
 
 
 def _gold(shared_dir):

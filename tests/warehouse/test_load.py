@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.errors import UserError
+from core.errors import UserError
 from warehouse import load
 from warehouse.db import connect
 

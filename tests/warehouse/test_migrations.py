@@ -69,14 +69,14 @@ def test_migration_files_are_numbered_and_views_build_in_memory():
 
 
 def test_read_only_connection_requires_existing_file(tmp_path):
-    from incidents.errors import UserError
+    from core.errors import UserError
 
     with pytest.raises(UserError, match="no such database"):
         wdb.connect(tmp_path / "missing.duckdb", read_only=True)
 
 
 def test_not_a_database_is_a_user_error(tmp_path):
-    from incidents.errors import UserError
+    from core.errors import UserError
 
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is not a duckdb file" * 100)

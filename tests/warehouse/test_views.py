@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from warehouse.cli import run_query
+from incidents.cli.warehouse import run_query
 from warehouse.db import build_views, connect
 
 T = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from extract.evaluate import pairwise
+from evaluation.score import pairwise
 from resolve.resolver import resolve
 from warehouse.db import connect
 from warehouse.load import store_extractions, upsert_articles

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from incidents.errors import UserError
+from core.errors import UserError
 
 app = typer.Typer(
     name="incidents",
@@ -18,11 +18,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Packages contributing subcommands, in --help order. Each has `<pkg>.cli.register(app)`.
-COMMAND_PACKAGES = ("flows", "crawlers", "extract", "resolve", "warehouse", "alerts")
+# Command groups, one module each (named for the package they drive), in --help order; each has `register(app)`.
+COMMAND_MODULES = ("flows", "crawlers", "extract", "resolve", "warehouse", "alerts")
 
-for _pkg in COMMAND_PACKAGES:
-    importlib.import_module(f"{_pkg}.cli").register(app)
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"incidents.cli.{_name}").register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

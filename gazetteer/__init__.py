@@ -1,6 +1,6 @@
 """The Brussels gazetteer: communes, places, police zones and outside places, loaded from JSONL data files.
 
-Data lives in ``extract/data/gazetteer/`` (one entry per line, sorted by ``(kind, id)``):
+Data lives in ``gazetteer/data/`` (one entry per line, sorted by ``(kind, id)``):
 
 - ``communes.jsonl``     the 19 communes (FR canonical ``name``, names per language, postal codes, police zone);
                          the ``bruxelles`` line also carries the ``ambiguous`` names (Bruxelles/Brussel/...) that
@@ -37,36 +37,17 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
+from core.jsonl import read_jsonl
 
-COMMUNE_NAMES: tuple[str, ...] = (
-    "Anderlecht",
-    "Auderghem",
-    "Berchem-Sainte-Agathe",
-    "Bruxelles",
-    "Etterbeek",
-    "Evere",
-    "Forest",
-    "Ganshoren",
-    "Ixelles",
-    "Jette",
-    "Koekelberg",
-    "Molenbeek-Saint-Jean",
-    "Saint-Gilles",
-    "Saint-Josse-ten-Noode",
-    "Schaerbeek",
-    "Uccle",
-    "Watermael-Boitsfort",
-    "Woluwe-Saint-Lambert",
-    "Woluwe-Saint-Pierre",
-)
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+N_COMMUNES = 19  # the Brussels-Capital Region's communes, one line each in communes.jsonl
 
 PLACE_KINDS = frozenset(
     {
@@ -299,18 +280,8 @@ def _postal_pattern(code: str) -> list[dict]:
 def _read_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     if not path.is_file():
         raise ValueError(f"{path}: gazetteer file missing")
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{where}: invalid JSON: {exc.msg}") from None
-            if not isinstance(obj, dict):
-                raise ValueError(f"{where}: expected a JSON object")
-            yield where, obj
+    for lineno, obj in read_jsonl(path, error=ValueError):
+        yield f"{path}:{lineno}", obj
 
 
 def _require(obj: dict, key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -393,26 +364,24 @@ def _language_names(obj: dict, where: str) -> dict[str, list[str]]:
     return {lang: _strings(names, lang, where) for lang in LANGUAGES}
 
 
-def _load_zones(path: Path, affixes: dict) -> tuple[list[PoliceZone], list[_Entry]]:
+def _load_zones(path: Path, affixes: dict) -> tuple[list[PoliceZone], list[_Entry], dict[str, str]]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
     _check_order(rows)
-    zones, entries = [], []
+    zones, entries, wheres = [], [], {}
     for where, obj in rows:
         if not re.fullmatch(r"\d{4}", obj["id"]):
             raise ValueError(f"{where}: police zone id must be its 4-digit number")
         names = _language_names(obj, where)
         communes = tuple(_strings(obj, "communes", where))
-        for name in communes:
-            if name not in COMMUNE_NAMES:
-                raise ValueError(f"{where}: unknown commune {name!r} (use the French canonical name)")
+        wheres[obj["id"]] = where
         brands = _strings(obj, "aliases", where)
         all_names = list(dict.fromkeys(n for ns in names.values() for n in ns))
         forms = list(dict.fromkeys(_affixed(all_names, affixes.get("police_zone")) + brands))
         zone = PoliceZone(obj["id"], _require(obj, "name", str, where), names, tuple(forms), communes)
         zones.append(zone)
         entries.append(_Entry("POLICE_ZONE", f"zone:{zone.id}", where, forms))
-    return zones, entries
+    return zones, entries, wheres
 
 
 def _load_communes(path: Path, zone_names: set[str]) -> tuple[list[Commune], list[_Entry], tuple[str, ...], dict]:
@@ -424,8 +393,6 @@ def _load_communes(path: Path, zone_names: set[str]) -> tuple[list[Commune], lis
     partial_postal: dict[str, tuple[str, ...]] = {}
     for where, obj in rows:
         name = _require(obj, "name", str, where)
-        if name not in COMMUNE_NAMES:
-            raise ValueError(f"{where}: {name!r} is not one of the 19 canonical commune names")
         names = _language_names(obj, where)
         codes = _strings(obj, "postal_codes", where)
         if not codes:
@@ -445,27 +412,27 @@ def _load_communes(path: Path, zone_names: set[str]) -> tuple[list[Commune], lis
             raise ValueError(f"{where}: the canonical name {name!r} must be among its names or ambiguous names")
         forms, sensitive = _case_sensitive(obj, all_names, where)
         entries.append(_Entry("COMMUNE", f"commune:{obj['id']}", where, forms, sensitive))
-    missing = set(COMMUNE_NAMES) - {c.name for c in communes}
-    if missing:
-        raise ValueError(f"{path}: missing communes {sorted(missing)}")
+    if len({c.name for c in communes}) != N_COMMUNES:
+        raise ValueError(f"{path}: expected the region's {N_COMMUNES} communes, one per line, got "
+                         f"{len({c.name for c in communes})} distinct names")
     codes_seen: dict[str, str] = {}
     for commune in communes:
         for code in commune.postal_codes:
             if code in codes_seen:
                 raise ValueError(f"{path}: postal code {code} given to {codes_seen[code]} and {commune.name}")
             codes_seen[code] = commune.name
-    communes.sort(key=lambda c: COMMUNE_NAMES.index(c.name))
+    communes.sort(key=lambda c: c.name)  # by canonical (French) name
     if ambiguous:
         entries.append(_Entry("BRUSSELS_AMBIGUOUS", "ambiguous", str(path), list(ambiguous)))
     return communes, entries, tuple(ambiguous), partial_postal
 
 
-def _place_communes(obj: dict, where: str) -> tuple[str | None, tuple[str, ...]]:
+def _place_communes(obj: dict, where: str, commune_names: frozenset[str]) -> tuple[str | None, tuple[str, ...]]:
     if "commune" not in obj:
         raise ValueError(f"{where}: missing key 'commune' (null plus 'communes' for a place spanning communes)")
     commune = obj["commune"]
     if commune is not None:
-        if commune not in COMMUNE_NAMES:
+        if commune not in commune_names:
             raise ValueError(f"{where}: unknown commune {commune!r} (use the French canonical name)")
         if obj.get("communes") not in (None, [commune]):
             raise ValueError(f"{where}: give either 'commune' or 'communes', not both")
@@ -474,7 +441,7 @@ def _place_communes(obj: dict, where: str) -> tuple[str | None, tuple[str, ...]]
     if len(communes) < 2:
         raise ValueError(f"{where}: 'commune' is null, so 'communes' must list at least two communes")
     for name in communes:
-        if name not in COMMUNE_NAMES:
+        if name not in commune_names:
             raise ValueError(f"{where}: unknown commune {name!r} (use the French canonical name)")
     return None, tuple(communes)
 
@@ -496,7 +463,7 @@ def _entry_forms(obj: dict, where: str, affixes: dict) -> tuple[list[str], list[
     return forms, list(dict.fromkeys(phrase + affixed)), sensitive
 
 
-def _load_places(path: Path, affixes: dict) -> tuple[list[Place], list[_Entry]]:
+def _load_places(path: Path, affixes: dict, commune_names: frozenset[str]) -> tuple[list[Place], list[_Entry]]:
     rows = list(_read_lines(path))
     _check_unique_ids(rows)
     _check_order(rows)
@@ -505,7 +472,7 @@ def _load_places(path: Path, affixes: dict) -> tuple[list[Place], list[_Entry]]:
         kind = _require(obj, "kind", str, where)
         if kind not in PLACE_KINDS:
             raise ValueError(f"{where}: unknown kind {kind!r} (one of {sorted(PLACE_KINDS)})")
-        commune, communes = _place_communes(obj, where)
+        commune, communes = _place_communes(obj, where, commune_names)
         forms, phrase, sensitive = _entry_forms(obj, where, affixes)
         generic = frozenset(normalize(g) for g in _strings(obj, "generic", where))
         unknown = generic - {normalize(n) for n in [obj["name"]] + _strings(obj, "aliases", where)}
@@ -549,11 +516,16 @@ def _check_collisions(entries: list[_Entry]) -> None:
 
 def _load(data_dir: Path) -> Gazetteer:
     affixes = _load_affixes(data_dir / "affixes.jsonl")
-    zones, zone_entries = _load_zones(data_dir / "police_zones.jsonl", affixes)
+    zones, zone_entries, zone_wheres = _load_zones(data_dir / "police_zones.jsonl", affixes)
     communes, commune_entries, ambiguous, partial_postal = _load_communes(
         data_dir / "communes.jsonl", {z.name for z in zones}
     )
-    places, place_entries = _load_places(data_dir / "places.jsonl", affixes)
+    names = frozenset(c.name for c in communes)
+    for zone in zones:
+        for name in zone.communes:
+            if name not in names:
+                raise ValueError(f"{zone_wheres[zone.id]}: unknown commune {name!r} (use the French canonical name)")
+    places, place_entries = _load_places(data_dir / "places.jsonl", affixes, names)
     outside, outside_entries = _load_outside(data_dir / "outside.jsonl")
     entries = commune_entries + zone_entries + place_entries + outside_entries
     _check_collisions(entries)
@@ -568,3 +540,13 @@ def _load_cached(data_dir: Path) -> Gazetteer:
 def load(data_dir: Path | None = None) -> Gazetteer:
     """Load and validate the gazetteer (cached per directory); raises ValueError naming the offending file:line."""
     return _load_cached(Path(data_dir or DATA_DIR).resolve())
+
+
+def commune_names() -> tuple[str, ...]:
+    """The 19 canonical (French) commune names, from the project gazetteer's communes.jsonl."""
+    return tuple(c.name for c in load().communes)
+
+
+def police_zone(commune: str | None) -> str | None:
+    """The police zone (French name) covering a commune given in any spelling; None when unknown."""
+    return load().police_zone(commune) if commune else None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from incidents.config import default_db_path
+from core.settings import default_db_path
 
 DbOption = Annotated[
     Optional[Path],

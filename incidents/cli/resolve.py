@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
-from resolve.report import EXPORTS, export_parquet, headline_stats
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from resolve.exports import EXPORTS, export_parquet, headline_stats
 
 
 def _print_stats(s: dict) -> None:

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from incidents.errors import UserError
+from core.errors import UserError
 from warehouse.db import connect
 
 # What `incidents export` writes: tables and the analyst view of sources.

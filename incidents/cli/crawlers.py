@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
-from incidents.errors import UserError
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from core.errors import UserError
 
 
 def _day(value: str | None, option: str) -> dt.date | None:

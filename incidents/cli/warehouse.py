@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
-from incidents.errors import UserError
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from core.errors import UserError
 from warehouse.db import connect
 
 

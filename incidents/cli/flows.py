@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
-from incidents.errors import UserError
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from core.errors import UserError
 
 SourcesOption = Annotated[Optional[Path], typer.Option(
     "--sources", help="Sources registry TOML [default: the packaged crawlers/sources.toml].")]

@@ -1,4 +1,4 @@
-"""The fixed file formats: Articles JSONL reading/validation and atomic JSONL writing."""
+"""The core schema and formats: Articles JSONL reading/validation and atomic JSONL writing."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from incidents import formats
-from incidents.errors import UserError
+from core import dates, jsonl, schema
+from core.errors import UserError
 
 
 def write(tmp_path, lines: list[str]):
@@ -22,9 +22,9 @@ GOOD = {"id": "x1", "url": "https://e.example.org/1", "outlet": "e.example.org",
 
 def test_reads_articles_and_drops_extra_keys(tmp_path):
     p = write(tmp_path, [json.dumps(GOOD), "", json.dumps(dict(GOOD, id="x2", published=None))])
-    arts = formats.read_articles(p)
+    arts = schema.read_articles(p)
     assert [a["id"] for a in arts] == ["x1", "x2"]
-    assert set(arts[0]) == set(formats.ARTICLE_FIELDS)
+    assert set(arts[0]) == set(schema.ARTICLE_FIELDS)
 
 
 @pytest.mark.parametrize("line, message", [
@@ -37,31 +37,31 @@ def test_reads_articles_and_drops_extra_keys(tmp_path):
 def test_bad_lines_are_reported_with_their_line_number(tmp_path, line, message):
     p = write(tmp_path, [json.dumps(GOOD), line])
     with pytest.raises(UserError, match=message):
-        formats.read_articles(p)
+        schema.read_articles(p)
 
 
 def test_missing_file_and_directory_are_user_errors(tmp_path):
     with pytest.raises(UserError, match="no such file"):
-        formats.read_articles(tmp_path / "nope.jsonl")
+        schema.read_articles(tmp_path / "nope.jsonl")
     with pytest.raises(UserError, match="is a directory"):
-        formats.read_articles(tmp_path)
+        schema.read_articles(tmp_path)
 
 
 def test_published_forms():
-    assert formats.parse_published(None) == (None, None)
-    ts, day = formats.parse_published("2026-03-05T23:30:00+01:00")
+    assert dates.parse_published(None) == (None, None)
+    ts, day = dates.parse_published("2026-03-05T23:30:00+01:00")
     assert ts.utcoffset().total_seconds() == 3600 and str(day) == "2026-03-05"
-    assert formats.parse_published("2026-03-05")[1].isoformat() == "2026-03-05"
+    assert dates.parse_published("2026-03-05")[1].isoformat() == "2026-03-05"
 
 
 def test_write_jsonl_is_atomic_and_round_trips(tmp_path):
     out = tmp_path / "sub" / "p.jsonl"
     rows = [{"id": "a", "in_scope": True, "incidents": [{"type": "shooting", "commune": "Ixelles"}]}]
-    assert formats.write_jsonl(out, rows) == 1
+    assert jsonl.write_jsonl(out, rows) == 1
     assert [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()] == rows
     assert not (tmp_path / "sub" / "p.jsonl.tmp").exists()
 
 
 def test_article_ids_are_stable_and_distinct():
-    assert formats.article_id("https://a.example.org/x") == formats.article_id("https://a.example.org/x")
-    assert formats.article_id("https://a.example.org/x") != formats.article_id("https://a.example.org/y")
+    assert schema.article_id("https://a.example.org/x") == schema.article_id("https://a.example.org/x")
+    assert schema.article_id("https://a.example.org/x") != schema.article_id("https://a.example.org/y")

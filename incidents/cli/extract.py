@@ -8,7 +8,7 @@ from typing import Annotated, Any, Iterable, Iterator
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, setup_logging
+from incidents.cli.common import DbOption, VerboseOption, setup_logging
 
 PROGRESS_MIN = 200  # show a progress bar from this many articles on
 
@@ -29,7 +29,7 @@ def _with_progress(items: Iterable[dict[str, Any]], total: int, label: str) -> I
 def run_extraction(articles: list[dict[str, Any]], db: Path | None, n_process: int = 1) -> list[dict[str, Any]]:
     """Extract every article, then give each incident its `incident_id` through the warehouse resolver."""
     from extract.api import extract_articles
-    from incidents.pipeline import assign_incident_ids
+    from flows.stages import assign_incident_ids
 
     preds = list(_with_progress(extract_articles(articles, n_process=n_process), len(articles), "extracting"))
     return assign_incident_ids(articles, preds, db)
@@ -73,7 +73,8 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Extract incidents from articles and write predictions (with incident ids; stored in --db when given)."""
-        from incidents.formats import read_articles, write_jsonl
+        from core.jsonl import write_jsonl
+        from core.schema import read_articles
 
         setup_logging(verbose)
         articles = read_articles(input)
@@ -94,9 +95,10 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Score the extraction (and resolution) against gold annotations."""
-        from extract.evaluate import evaluate
-        from incidents.errors import UserError
-        from incidents.formats import read_jsonl, validate_article
+        from evaluation.score import evaluate
+        from core.errors import UserError
+        from core.jsonl import read_jsonl
+        from core.schema import validate_article
 
         setup_logging(False)
         gold_rows = [obj for _, obj in read_jsonl(gold)]

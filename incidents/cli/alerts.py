@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli_common import DbOption, VerboseOption, resolve_db, setup_logging
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 
 SEVERITY_HELP = "0 = every incident, 1 = someone injured or killed, 2 = someone killed."
 
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Process an unsubscribe link or RFC 8058 one-click request: the subscriber gets no more digests."""
         from alerts.subscribers import unsubscribe
-        from incidents.errors import UserError
+        from core.errors import UserError
         from warehouse.db import write_connection
 
         setup_logging(verbose)
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Send the digest of new incidents to each subscriber (once per subscriber and period)."""
         from alerts.digest import send_digests
-        from incidents.config import Settings
+        from core.settings import Settings
 
         setup_logging(verbose)
         stats = send_digests(resolve_db(db), Settings.from_env(), outbox=outbox, dry_run=dry_run,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extract import gazetteer
-from extract.gazetteer import COMMUNE_NAMES, DATA_DIR, load, normalize
+import gazetteer
+from gazetteer import DATA_DIR, commune_names, load, normalize
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,17 @@ def ents(nlp: spacy.language.Language, text: str) -> list[tuple[str, str, str]]:
 # ------------------------------------------------------------------------------------------- data and lookups
 
 
+def test_canonical_names_are_schema_s(gaz: gazetteer.Gazetteer, shared_dir: Path) -> None:
+    """The 19 French canonical names are exactly those the annotation schema lists (its "Canonical communes")."""
+    schema = (shared_dir / "eval" / "SCHEMA.md").read_text(encoding="utf-8")
+    block = schema.split("Canonical communes", 1)[1].split("In gold files", 1)[0]
+    for name in commune_names():
+        assert f"{name};" in block or f"{name}/" in block or f"{name} (" in block, name
+
+
 def test_counts_and_canonical_names(gaz: gazetteer.Gazetteer) -> None:
-    assert [c.name for c in gaz.communes] == list(COMMUNE_NAMES)
-    assert len(COMMUNE_NAMES) == 19 == len(set(gaz.communes))  # hashable
+    assert [c.name for c in gaz.communes] == sorted(commune_names())
+    assert len(set(commune_names())) == 19 == len(set(gaz.communes))  # hashable
     assert len(gaz.places) >= 300
     assert len(gaz.outside) >= 50
     assert set(gaz.ambiguous) == {"Bruxelles", "Brussel", "Brussels", "Brüssel"}
@@ -174,7 +182,7 @@ def test_police_zone_records_agree_with_communes(gaz: gazetteer.Gazetteer) -> No
     for zone in gaz.police_zones:
         for name in zone.communes:
             assert gaz.police_zone(name) == zone.name
-    assert sorted(n for z in gaz.police_zones for n in z.communes) == sorted(COMMUNE_NAMES)
+    assert sorted(n for z in gaz.police_zones for n in z.communes) == sorted(commune_names())
     assert gaz.zone("5344").name == "Bruxelles-Nord"
 
 
@@ -360,7 +368,7 @@ def test_copy_of_the_data_loads(data_copy: Path) -> None:
 
 def test_invalid_json_names_the_line(data_copy: Path) -> None:
     _replace_line(data_copy / "places.jsonl", 3, "{not json")
-    with pytest.raises(ValueError, match=r"places\.jsonl:3: invalid JSON"):
+    with pytest.raises(ValueError, match=r"places\.jsonl:3: malformed JSON"):
         load(data_copy)
 
 
@@ -428,5 +436,5 @@ def test_missing_commune(data_copy: Path) -> None:
     path = data_copy / "communes.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"missing communes \['Woluwe-Saint-Pierre'\]"):
+    with pytest.raises(ValueError, match=r"expected the region's 19 communes, one per line, got 18"):
         load(data_copy)

@@ -1,0 +1,48 @@
+"""The one JSONL reader and writer: user input, gold files and the project's data files all go through it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from core.errors import UserError
+
+
+def read_jsonl(path: Path | str, error: type[Exception] = UserError) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line. A missing file, a malformed line or a line that is not
+    an object raises `error` (UserError for user input; ValueError for the project's data files) naming file:line."""
+    path = Path(path)
+    if not path.exists():
+        raise error(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise error(f"{path}: is a directory, expected a JSONL file")
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror})") from exc
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise error(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove that line") from exc
+            if not isinstance(obj, dict):
+                raise error(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+            yield lineno, obj
+
+
+def write_jsonl(path: Path | str, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows as JSONL atomically (temp file + rename); return the count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    n = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            n += 1
+    tmp.replace(path)
+    return n

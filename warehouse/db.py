@@ -14,6 +14,7 @@ from typing import Iterator
 import duckdb
 
 from core.errors import UserError
+from warehouse.seeds import sync_seeds
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if str(path) == ":memory:":
         con = duckdb.connect(":memory:")
         migrate(con)
+        sync_seeds(con)
         build_views(con)
         return con
     if read_only:
@@ -114,7 +116,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only=False)
     try:
-        if migrate(con):
+        migrated = migrate(con)
+        sync_seeds(con)
+        if migrated:
             build_views(con)
         elif _views_missing(con):
             build_views(con)

@@ -70,10 +70,6 @@ class _Draft:
         return self.digest.period
 
 
-def mail_from(settings: Settings) -> str:
-    return settings.mail_from
-
-
 def _commune_names(con: duckdb.DuckDBPyConnection, language: str) -> dict[str, str]:
     """French canonical name → name in the subscriber's language (Dutch names for nl)."""
     if language != "nl":
@@ -142,9 +138,9 @@ def _render(drafts: list[_Draft], settings: Settings) -> list[tuple[_Draft, Exce
     for draft in drafts:
         try:
             draft.message = build_message(
-                draft.digest, mail_from=mail_from(settings), unsubscribe_base_url=settings.unsubscribe_base_url,
+                draft.digest, mail_from=settings.mail_from, unsubscribe_base_url=settings.unsubscribe_base_url,
                 commune_names=draft.commune_names,
-                message_id=draft.message_id or new_message_id(mail_from(settings)),
+                message_id=draft.message_id or new_message_id(settings.mail_from),
                 chart_png=charts.png(draft.digest))
         except Exception as exc:  # noqa: BLE001 - one subscriber's bad data never stops the others
             failures.append((draft, exc))

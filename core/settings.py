@@ -6,14 +6,33 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import UserError
+
 DEFAULT_DB = Path("data") / "incidents.duckdb"
 DEFAULT_MAIL_FROM = "digest@brussels-incidents.invalid"
 DEFAULT_USER_AGENT = "brussels-incidents/0.1 (+https://github.com/brussels-incidents/brussels-incidents)"
 
 
+DEFAULT_LOCK_WAIT_SECONDS = 60.0
+
+
 def default_db_path() -> Path:
     """`$INCIDENTS_DB`, else `./data/incidents.duckdb`."""
     return Path(os.environ.get("INCIDENTS_DB") or DEFAULT_DB)
+
+
+def lock_wait_seconds() -> float:
+    """`$INCIDENTS_LOCK_WAIT_SECONDS` (how long a writer waits for another process's DuckDB lock), else 60."""
+    raw = os.environ.get("INCIDENTS_LOCK_WAIT_SECONDS")
+    if not raw:
+        return DEFAULT_LOCK_WAIT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UserError(f"INCIDENTS_LOCK_WAIT_SECONDS={raw!r} is not a number of seconds") from None
+    if value < 0:
+        raise UserError(f"INCIDENTS_LOCK_WAIT_SECONDS={raw!r} must not be negative")
+    return value
 
 
 @dataclass(frozen=True)

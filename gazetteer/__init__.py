@@ -26,7 +26,7 @@ Likewise the police zone names ("zone Bruxelles-Capitale Ixelles") are POLICE_ZO
 is not taken for the incident's commune.
 
 Postal codes: 1040 and 1050 also cover parts of the City of Brussels (European Quarter, Avenue Louise); they are
-mapped to Etterbeek and Ixelles, the communes they mostly cover; ``communes_for_postal`` lists all candidates.
+mapped to Etterbeek and Ixelles, the communes they mostly cover; ``Gazetteer.partial_postal`` lists the other communes a code covers.
 
 The loader validates on load and raises ``ValueError("<file>:<line>: <problem>")``: unique ids, known kinds and
 communes, no surface form (after normalising case, accents, hyphens and Saint/Sint/St) shared by two entries,
@@ -194,7 +194,7 @@ class Gazetteer:
         self.police_zones = police_zones
         self.ambiguous = ambiguous
         self._entries = entries
-        self._partial_postal = partial_postal
+        self.partial_postal = partial_postal  # postal code -> other communes it partly covers (1040: Bruxelles)
         self._commune_by_key: dict[str, Commune] = {}
         bruxelles = next(c for c in communes if c.id == "bruxelles")
         for commune in communes:
@@ -205,8 +205,6 @@ class Gazetteer:
             self._commune_by_key.setdefault(normalize(name), bruxelles)
         self._commune_by_postal = {code: c for c in communes for code in c.postal_codes}
         self._places = {p.id: p for p in places}
-        self._outside = {o.id: o for o in outside}
-        self._zones = {z.id: z for z in police_zones}
 
     def commune(self, name_or_id: str) -> Commune | None:
         """The commune named in any language, case, accents or hyphenation; the City for the ambiguous names."""
@@ -216,25 +214,9 @@ class Gazetteer:
         """The commune a postal code belongs to (1040 -> Etterbeek, 1050 -> Ixelles: see module docstring)."""
         return self._commune_by_postal.get(code.strip())
 
-    def communes_for_postal(self, code: str) -> tuple[Commune, ...]:
-        """Every commune a postal code may cover (1040: Etterbeek and Bruxelles)."""
-        main = self.commune_for_postal(code)
-        if main is None:
-            return ()
-        extra = tuple(self.commune(name) for name in self._partial_postal.get(code.strip(), ()))
-        return (main, *(c for c in extra if c is not None))
-
     def place(self, place_id: str) -> Place:
         """The place with this id (KeyError if unknown)."""
         return self._places[place_id]
-
-    def outside_place(self, outside_id: str) -> OutsidePlace:
-        """The outside place with this id (KeyError if unknown)."""
-        return self._outside[outside_id]
-
-    def zone(self, zone_id: str) -> PoliceZone:
-        """The police zone with this number (KeyError if unknown)."""
-        return self._zones[zone_id]
 
     def police_zone(self, commune_name: str) -> str | None:
         """The police zone (FR name) of a commune given in any spelling, or None."""

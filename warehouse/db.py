@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import time
 from importlib import resources
@@ -14,6 +13,7 @@ from typing import Iterator
 import duckdb
 
 from core.errors import UserError
+from core.settings import lock_wait_seconds
 from warehouse.seeds import sync_seeds
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def write_connection(path: Path | str, wait_seconds: float | None = None, poll: 
     """Hold the single write connection only for the block; wait for a lock held by another process
     (`wait_seconds`, default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
     if wait_seconds is None:
-        wait_seconds = float(os.environ.get("INCIDENTS_LOCK_WAIT_SECONDS") or 60.0)
+        wait_seconds = lock_wait_seconds()
     deadline = time.monotonic() + wait_seconds
     while True:
         try:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 Match = tuple[str, str, int, int]  # label, detail, start char, end char
@@ -94,7 +94,3 @@ class CueMatcher(Pipe):
 @Language.factory("incidents_cue_matcher", assigns=["doc.spans"], default_config={"spans_key": "incident_cues"})
 def make_cue_matcher(nlp: Language, name: str, spans_key: str) -> CueMatcher:
     return CueMatcher(nlp, name, spans_key)
-
-
-def cue_spans(doc: Doc, spans_key: str = "incident_cues") -> list[Span]:
-    return list(doc.spans[spans_key]) if spans_key in doc.spans else []

@@ -18,10 +18,10 @@ from prefect import flow
 from flows import tasks
 from flows.nightly import crawl_dir_for
 from flows.runner import Stage, current_run_id, execute
-from flows.runs import utcnow
 from core.settings import default_db_path
 from core.errors import UserError
 from warehouse.db import write_connection
+from warehouse.runs import utcnow
 
 FLOW_NAME = "backfill"
 CHUNK_DAYS = 7

@@ -14,9 +14,9 @@ from prefect import flow
 
 from flows import tasks
 from flows.runner import Stage, execute
-from flows.runs import utcnow
 from core.settings import default_db_path
 from warehouse.db import write_connection
+from warehouse.runs import utcnow
 
 FLOW_NAME = "reprocess"
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from flows import runs, summary
+from flows import summary
+from warehouse import runs
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from warehouse.db import connect
+
 log = logging.getLogger(__name__)
 
 
@@ -15,7 +17,6 @@ def known_articles(db: Path | None) -> dict[str, str | None]:
     """
     if db is None or str(db) == ":memory:" or not Path(db).exists():
         return {}
-    from warehouse.db import connect
 
     con = connect(db, read_only=True)
     try:

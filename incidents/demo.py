@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from alerts.subscribers import add_subscriber
 from core.net import port_is_free
 from incidents.demo_site.site import Site, load_site, serve, sources_toml
+from warehouse.db import write_connection
 
 DEFAULT_DB = Path("data") / "demo.duckdb"
 DEFAULT_OUTBOX = Path("data") / "outbox"
@@ -87,9 +89,6 @@ class DemoResult:
 
 def ensure_subscriber(db: Path) -> str:
     """Add the demo subscriber unless the database has one; returns what was done (or why it could not be)."""
-    from alerts.subscribers import add_subscriber
-    from warehouse.db import write_connection
-
     with write_connection(db) as con:
         if con.execute("SELECT count(*) FROM subscribers").fetchone()[0]:
             return "subscribers already present: kept as they are"
@@ -103,7 +102,6 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
     prefect_environment(verbose)
     from flows.nightly import nightly_flow
     from flows.runner import StageFailed
-    from warehouse.db import write_connection
 
     db, outbox = Path(db), Path(outbox)
     db.parent.mkdir(parents=True, exist_ok=True)

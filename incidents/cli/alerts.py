@@ -8,7 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from alerts.subscribers import add_subscriber, list_subscribers, remove_subscriber, unsubscribe
+from core.errors import UserError
+from core.settings import Settings
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from warehouse.db import write_connection
 
 SEVERITY_HELP = "0 = every incident, 1 = someone injured or killed, 2 = someone killed."
 
@@ -31,9 +35,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Subscribe an address to the digest."""
-        from alerts.subscribers import add_subscriber
-        from warehouse.db import write_connection
-
         setup_logging(verbose)
         with write_connection(resolve_db(db)) as con:
             sub = add_subscriber(con, email, communes=commune or (), types=type_ or (), min_severity=min_severity,
@@ -47,9 +48,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """List subscribers (unsubscribed ones are marked inactive)."""
-        from alerts.subscribers import list_subscribers
-        from warehouse.db import write_connection
-
         setup_logging(verbose)
         with write_connection(resolve_db(db)) as con:
             subs = list_subscribers(con)
@@ -71,10 +69,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Process an unsubscribe link or RFC 8058 one-click request: the subscriber gets no more digests."""
-        from alerts.subscribers import unsubscribe
-        from core.errors import UserError
-        from warehouse.db import write_connection
-
         setup_logging(verbose)
         with write_connection(resolve_db(db)) as con:
             sub = unsubscribe(con, token)
@@ -89,9 +83,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Remove a subscriber (and the record of what they received)."""
-        from alerts.subscribers import remove_subscriber
-        from warehouse.db import write_connection
-
         setup_logging(verbose)
         with write_connection(resolve_db(db)) as con:
             sub = remove_subscriber(con, email)
@@ -107,7 +98,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Send the digest of new incidents to each subscriber (once per subscriber and period)."""
         from alerts.digest import send_digests
-        from core.settings import Settings
 
         setup_logging(verbose)
         stats = send_digests(resolve_db(db), Settings.from_env(), outbox=outbox, dry_run=dry_run,

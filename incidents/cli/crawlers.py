@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 from core.errors import UserError
+from crawlers.sources import default_sources_path, find_outlet, load_sources
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 
 
 def _day(value: str | None, option: str) -> dt.date | None:
@@ -37,8 +40,8 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Crawl the outlets' feeds (or sitemaps) into an Articles JSONL file; URLs already in --db are skipped."""
-        from crawlers.run import CrawlError, crawl as run_crawl
-        from crawlers.sources import default_sources_path
+        from crawlers.run import CrawlError
+        from crawlers.run import crawl as run_crawl
 
         setup_logging(verbose)
         overrides = {"LOG_LEVEL": "DEBUG"} if verbose else {}
@@ -61,7 +64,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse one saved HTML page exactly as the spiders do; print one Articles-JSONL object."""
         from crawlers.parse import ParseSkip, parse_article
-        from crawlers.sources import find_outlet, load_sources
 
         setup_logging(verbose)
         if not file.is_file():
@@ -78,9 +80,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_stats(stats, out: Path) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     console = Console()
     table = Table(title=f"crawl -> {out}")
     table.add_column("outlet")

@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator
 
 import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
+from core.errors import UserError
+from core.jsonl import read_jsonl, write_jsonl
+from core.schema import read_articles, validate_article
 from incidents.cli.common import DbOption, VerboseOption, setup_logging
 
 PROGRESS_MIN = 200  # show a progress bar from this many articles on
@@ -17,7 +23,6 @@ def _with_progress(items: Iterable[dict[str, Any]], total: int, label: str) -> I
     if total < PROGRESS_MIN:
         yield from items
         return
-    from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task(label, total=total)
@@ -36,8 +41,6 @@ def run_extraction(articles: list[dict[str, Any]], db: Path | None, n_process: i
 
 
 def _summary_table(report: dict[str, Any]) -> Any:
-    from rich.table import Table
-
     table = Table(title=f"Evaluation on {report['articles']} articles")
     table.add_column("metric")
     cols = ["all"] + list(report["by_language"])
@@ -73,9 +76,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Extract incidents from articles and write predictions (with incident ids; stored in --db when given)."""
-        from core.jsonl import write_jsonl
-        from core.schema import read_articles
-
         setup_logging(verbose)
         articles = read_articles(input)
         preds = run_extraction(articles, db, n_process=processes)
@@ -96,9 +96,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score the extraction (and resolution) against gold annotations."""
         from evaluation.score import evaluate
-        from core.errors import UserError
-        from core.jsonl import read_jsonl
-        from core.schema import validate_article
 
         setup_logging(False)
         gold_rows = [obj for _, obj in read_jsonl(gold)]
@@ -114,7 +111,6 @@ def register(app: typer.Typer) -> None:
         if json_out:
             typer.echo(json.dumps(report, ensure_ascii=False))
             return
-        from rich.console import Console
 
         console = Console()
         console.print(_summary_table(report))

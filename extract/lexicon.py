@@ -1,0 +1,74 @@
+"""The cue lexicons (extract/data/lexicons/<lang>.jsonl), validated on load as the gazetteer is.
+
+One cue per line: `{"label", "pattern", "lang", ...}`; `pattern` is a case-insensitive regular expression matched
+on whole words. A line with an unknown label, a missing or unknown key, a value outside the vocabulary, a
+pattern that does not compile, or another language's `lang` raises `ValueError("<file>:<line>: <problem>")`.
+The labels, what each tells the rules, and their extra keys are listed in extract/README.md ("Data files").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from core.jsonl import read_jsonl
+from core.vocabulary import vocabulary
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LEXICON_DIR = DATA_DIR / "lexicons"
+
+STRENGTHS = ("strong", "weak", "generic")
+NEG_KINDS = ("accident", "alert", "anniversary", "exercise", "fiction", "fireworks", "negated", "nonviolent",
+             "politics", "raid", "sport", "statistics", "trial")
+
+# label -> {extra key: allowed values (None = any non-empty string)}; "required" extras first, "?key" optional.
+LABELS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "TRIGGER": {"type": None, "?strength": STRENGTHS},    # type: one of the vocabulary's incident types
+    "WEAPON": {"weapon": None},                            # weapon: one of the vocabulary's weapons
+    "NEG": {"kind": NEG_KINDS},
+    **{label: {} for label in (
+        "LEGAL", "KILL", "KILL_IMPLIED", "KILL_TOTAL", "KILL_AFTER", "INJURE", "INJURE_AFTER", "INJURE_STATE",
+        "NOHURT", "NODEAD", "NOOTHER", "BACKGROUND", "FOLLOWUP", "REPORTING", "MULTI", "IN_BRUSSELS",
+    )},
+}
+
+
+def _check(obj: dict[str, Any], lang: str, where: str) -> dict[str, Any]:
+    label = obj.get("label")
+    if label not in LABELS:
+        raise ValueError(f"{where}: unknown label {label!r}; known: {', '.join(sorted(LABELS))}")
+    pattern = obj.get("pattern")
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ValueError(f"{where}: missing key 'pattern' (a non-empty regular expression)")
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: pattern {pattern!r} is not a valid regular expression ({exc})") from None
+    if obj.get("lang") != lang:
+        raise ValueError(f"{where}: 'lang' must be {lang!r} in this file, got {obj.get('lang')!r}")
+    extras = LABELS[label]
+    allowed_keys = {"label", "pattern", "lang"} | {k.lstrip("?") for k in extras}
+    unknown = sorted(set(obj) - allowed_keys)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {unknown} for label {label}")
+    vocab = vocabulary()
+    for key, values in extras.items():
+        name = key.lstrip("?")
+        if name not in obj:
+            if key.startswith("?"):
+                continue
+            raise ValueError(f"{where}: label {label} needs key {name!r}")
+        value = obj[name]
+        choices = values if values is not None else {"type": vocab.types, "weapon": vocab.weapons}.get(name)
+        if not isinstance(value, str) or (choices is not None and value not in choices):
+            raise ValueError(f"{where}: {name!r} must be one of {', '.join(choices or ())}, got {value!r}")
+    return obj
+
+
+def load_lexicon(lang: str, path: Path | None = None) -> list[dict[str, Any]]:
+    """The validated cue entries of one language (`extract/data/lexicons/<lang>.jsonl`, or `path`)."""
+    p = Path(path) if path else LEXICON_DIR / f"{lang}.jsonl"
+    if not p.is_file():
+        raise FileNotFoundError(f"no cue lexicon for language {lang!r} at {p}")
+    return [_check(obj, lang, f"{p}:{lineno}") for lineno, obj in read_jsonl(p, error=ValueError)]

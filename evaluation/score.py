@@ -100,6 +100,7 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
     untyped = {"tp": 0, "fp": 0, "fn": 0}
     fields = {k: [0, 0] for k in FIELDS}
     matched: list[tuple[Any, Any]] = []
+    matched_articles: list[tuple[Any, Any, str]] = []
     missing = 0
     shootings_gold: set[Any] = set()
     shootings_pred: set[Any] = set()
@@ -154,6 +155,7 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
                     if not ok[k]:
                         errors.append({"kind": f"wrong {gk}", "id": aid, "gold": g.get(gk), "pred": q.get(gk)})
                 matched.append((g.get("incident_key"), q.get("incident_id")))
+                matched_articles.append((g.get("incident_key"), q.get("incident_id"), aid))
             for i, j in match(g_inc, p_inc, True, use_commune=False):
                 same = _norm(g_inc[i].get("commune")) == _norm(p_inc[j].get("commune"))
                 fields["commune"][0] += same
@@ -170,15 +172,55 @@ def score(gold: list[dict], pred: list[dict], with_errors: bool = False) -> dict
         "matched": len(matched),
         "dedup_pairwise": pairwise(matched),
         "shooting_incidents": {"gold": len(shootings_gold), "predicted": len(shootings_pred)},
-        "distinct_incidents": {
-            "gold": len({g.get("incident_key") for a in gold for g in a.get("incidents") or []}),
-            "predicted": len({q.get("incident_id") or id(q) for a in gold for q in
-                              (pred_by_id.get(a["id"]) or {}).get("incidents") or []}),
-        },
+        "distinct_incidents": distinct_incidents(gold, pred_by_id),
     }
     if with_errors:
         out["errors"] = errors
+        out["resolution"] = merges_and_splits(matched_articles)
     return out
+
+
+def _majority_type(types: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for t in types:
+        counts[t] = counts.get(t, 0) + 1
+    return max(sorted(counts), key=lambda t: counts[t])
+
+
+def distinct_incidents(gold: list[dict], pred_by_id: dict[str, dict]) -> dict[str, Any]:
+    """Distinct real incidents (gold keys) against distinct predicted incidents (ids), overall and per type (an
+    incident's type: the type most of its reports give)."""
+    gold_types: dict[Any, list[str]] = {}
+    pred_types: dict[Any, list[str]] = {}
+    for a in gold:
+        for g in a.get("incidents") or []:
+            gold_types.setdefault(g.get("incident_key"), []).append(g.get("type") or "other")
+        for q in (pred_by_id.get(a["id"]) or {}).get("incidents") or []:
+            pred_types.setdefault(q.get("incident_id") or id(q), []).append(q.get("type") or "other")
+    by_type: dict[str, dict[str, int]] = {}
+    for side, table in (("gold", gold_types), ("predicted", pred_types)):
+        for types in table.values():
+            row = by_type.setdefault(_majority_type(types), {"gold": 0, "predicted": 0})
+            row[side] += 1
+    return {"gold": len(gold_types), "predicted": len(pred_types),
+            "by_type": {t: by_type[t] for t in sorted(by_type)}}
+
+
+def merges_and_splits(matched: list[tuple[Any, Any, str]]) -> dict[str, list[dict[str, Any]]]:
+    """Over matched mentions (gold key, predicted id, article id): `splits`, real incidents spread over several
+    predicted ids, and `merges`, predicted ids that gather several real incidents, each with the article ids."""
+    by_key: dict[Any, dict[Any, list[str]]] = {}
+    by_id: dict[Any, dict[Any, list[str]]] = {}
+    for key, pid, aid in matched:
+        if key is None or pid is None:
+            continue
+        by_key.setdefault(key, {}).setdefault(pid, []).append(aid)
+        by_id.setdefault(pid, {}).setdefault(key, []).append(aid)
+    splits = [{"incident_key": key, "predicted": {str(p): sorted(a) for p, a in ids.items()}}
+              for key, ids in sorted(by_key.items(), key=lambda kv: str(kv[0])) if len(ids) > 1]
+    merges = [{"incident_id": str(pid), "gold": {str(k): sorted(a) for k, a in keys.items()}}
+              for pid, keys in sorted(by_id.items(), key=lambda kv: str(kv[0])) if len(keys) > 1]
+    return {"splits": splits, "merges": merges}
 
 
 GATE_REASON = "no incident keyword"

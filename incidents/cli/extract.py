@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Iterator
+from typing import Annotated, Any, Iterable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 from core.errors import UserError
 from core.jsonl import read_jsonl, write_jsonl
 from core.schema import read_articles, validate_article
+from evaluation.score import evaluate
+from evaluation.split import HALVES
+from evaluation.split import half as split_half
 from incidents.cli.common import DbOption, VerboseOption, setup_logging
 
 PROGRESS_MIN = 200  # show a progress bar from this many articles on
@@ -60,7 +63,9 @@ def _summary_table(report: dict[str, Any]) -> Any:
         ("dedup pairwise F1", lambda r: r["dedup_pairwise"]["f1"]),
         ("distinct incidents pred/gold",
          lambda r: f"{r['distinct_incidents']['predicted']}/{r['distinct_incidents']['gold']}"),
-    ]
+    ] + [(f"  {t} pred/gold", (lambda t: lambda r: "{predicted}/{gold}".format(
+        **r["distinct_incidents"]["by_type"].get(t, {"predicted": 0, "gold": 0})))(t))
+         for t in report["distinct_incidents"]["by_type"]]
     for name, get in rows:
         table.add_row(name, *[fmt(get(r)) for r in reports])
     return table
@@ -91,16 +96,22 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
         gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL (../shared/eval/SCHEMA.md).")],
+        half: Annotated[Optional[str], typer.Option(
+            "--half", help="Score only half A or B of the gold file (an incident-disjoint split: tune on one "
+                           "half, measure on the other).")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         verbose: VerboseOption = False,
     ) -> None:
         """Score the extraction (and resolution) against gold annotations."""
-        from evaluation.score import evaluate
 
         setup_logging(False)
         gold_rows = [obj for _, obj in read_jsonl(gold)]
         if not gold_rows:
             raise UserError(f"{gold}: no gold articles; expected one JSON object per line")
+        if half is not None:
+            if half.upper() not in HALVES:
+                raise UserError(f"--half must be A or B, got {half!r}")
+            gold_rows = split_half(gold_rows, half.upper())
         articles = []
         for i, row in enumerate(gold_rows, 1):
             if "in_scope" not in row:
@@ -126,3 +137,9 @@ def register(app: typer.Typer) -> None:
                 for e in errs:
                     rest = {k: v for k, v in e.items() if k not in ("kind", "id")}
                     console.print(f"  {e['id']}: {json.dumps(rest, ensure_ascii=False)}", markup=False, highlight=False)
+            resolution = report["resolution"]
+            for kind, what in (("splits", "real incident reported under several predicted ids"),
+                               ("merges", "predicted incident gathering several real ones")):
+                console.print(f"[bold]{kind}[/bold] ({len(resolution[kind])}): {what}")
+                for item in resolution[kind]:
+                    console.print("  " + json.dumps(item, ensure_ascii=False), markup=False, highlight=False)

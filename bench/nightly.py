@@ -94,7 +94,7 @@ def main() -> None:
         hello()
         startup = time.perf_counter() - t0
 
-        real = {name: getattr(stages, name) for name in
+        real = {name: getattr(tasks, name) for name in
                 ("crawl_task", "load_task", "extract_task", "resolve_task", "views_task", "digest_task")}
 
         @task
@@ -102,12 +102,12 @@ def main() -> None:
             return {}
 
         for name in real:
-            setattr(stages, name, noop)
+            setattr(tasks, name, noop)
         t0 = time.perf_counter()
         nightly_flow(db=str(tmp / "noop.duckdb"), work_dir=str(tmp / "noop-crawl"))
         overhead = time.perf_counter() - t0
         for name, fn in real.items():
-            setattr(stages, name, fn)
+            setattr(tasks, name, fn)
 
         with serve(site, port=0) as running:
             sources = tmp / "sources.toml"
@@ -120,7 +120,7 @@ def main() -> None:
 
     print(f"articles generated:            {args.articles} ({len(site.outlets)} outlets)")
     print(f"articles loaded (new):         {counts['load']['new']}")
-    print(f"mentions / incidents new:      {counts['extract'].get('mentions')} / {counts['resolve'].get('incidents_new')}")
+    print(f"mentions / incidents new:      {counts['extract'].get('mentions')} / {counts['resolve'].get('new_incidents')}")
     print(f"ephemeral Prefect API start:   {startup:6.1f} s (once per process)")
     print(f"Prefect fixed overhead:        {overhead:6.1f} s (nightly flow, 6 no-op stages, runs row, artifact)")
     print(f"nightly total:                 {total:6.1f} s  ({args.articles / total:.1f} articles/s)")

@@ -1,22 +1,27 @@
-"""The pipeline's stages as plain functions over the warehouse; flows and the CLI call these."""
+"""The pipeline's stages as plain functions over the warehouse; the flows' tasks and the CLI call these."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import duckdb
-
+import extract
+from resolve.resolver import resolve
 from warehouse.db import connect, write_connection
-from warehouse.load import UpsertStats, articles_needing_extraction, store_extractions, upsert_articles
+from warehouse.load import articles_needing_extraction, store_extractions, upsert_articles
+from warehouse.runs import incidents_touched
 
 log = logging.getLogger(__name__)
+
+MAX_ERROR_IDS = 20  # failed article ids kept in the counts (every failure is logged)
 
 
 @dataclass
 class ExtractStats:
+    extractor_version: str
     articles: int = 0
     in_scope: int = 0
     mentions: int = 0
@@ -27,63 +32,52 @@ class ExtractStats:
         return asdict(self)
 
 
-def resolve_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Run the incident resolver over unresolved mentions (see resolve/)."""
-    from resolve.resolver import resolve
-
-    stats = resolve(con)
-    return stats.as_dict()
-
-
-def load_articles(db: Path, articles: Iterable[dict[str, Any]]) -> UpsertStats:
-    """Upsert crawled articles into the warehouse (short write connection)."""
-    with write_connection(db) as con:
-        return upsert_articles(con, articles)
-
-
 def extract_pending(db: Path, n_process: int = 1, limit: int | None = None) -> ExtractStats:
     """Extract every article that needs it (new, changed, or extracted by an older extractor version).
 
     The write connection is held only to read the work list and to store results, not during extraction.
     """
-    from extract import EXTRACTOR_VERSION
-    from extract.api import extract_articles
-
+    version = extract.EXTRACTOR_VERSION
     with write_connection(db) as con:
-        pending = articles_needing_extraction(con, EXTRACTOR_VERSION, limit=limit)
-    stats = ExtractStats(articles=len(pending))
+        pending = articles_needing_extraction(con, version, limit=limit)
+    stats = ExtractStats(extractor_version=version, articles=len(pending))
     if not pending:
         return stats
+    from extract.api import extract_articles  # heavy (spaCy): loaded only when there is work
+
     predictions = list(extract_articles(pending, n_process=n_process))
     for p in predictions:
         if p.get("error"):
             stats.errors += 1
-            stats.error_ids.append(p["id"])
+            if len(stats.error_ids) < MAX_ERROR_IDS:
+                stats.error_ids.append(p["id"])
             log.warning("extraction failed for %s: %s", p["id"], p["error"])
         stats.in_scope += bool(p.get("in_scope"))
     hashes = {a["id"]: a["content_hash"] for a in pending}
     with write_connection(db) as con:
-        stats.mentions = store_extractions(con, predictions, EXTRACTOR_VERSION, hashes=hashes)
+        stats.mentions = store_extractions(con, predictions, version, hashes=hashes)
     return stats
 
 
-def resolve_pending(db: Path) -> dict[str, Any]:
-    """Resolve unresolved mentions into incidents in one write transaction."""
+def resolve_pending(db: Path, since: dt.datetime) -> dict[str, Any]:
+    """Resolve unresolved mentions into incidents in one write transaction.
+
+    Returns the resolver's counts (`ResolveStats`: new_incidents, attached, merges, updated_incidents, ...), plus
+    `incidents_total` (active incidents) and `per_commune` (active incidents new or updated since `since`)."""
     with write_connection(db) as con:
-        return resolve_mentions(con)
+        stats = resolve(con)
+        return {**stats.as_dict(), **incidents_touched(con, since)}
 
 
 def assign_incident_ids(articles: list[dict[str, Any]], predictions: list[dict[str, Any]],
                         db_path: Path | None) -> list[dict[str, Any]]:
     """Store articles and predictions (in `db_path`, or an in-memory warehouse), resolve them, and return the
     predictions with each incident's `incident_id` set."""
-    from extract import EXTRACTOR_VERSION
-
     con = connect(db_path) if db_path is not None else connect(":memory:")
     try:
         upsert_articles(con, articles)
-        store_extractions(con, predictions, EXTRACTOR_VERSION)
-        resolve_mentions(con)
+        store_extractions(con, predictions, extract.EXTRACTOR_VERSION)
+        resolve(con)
         ids = dict(((aid, ordinal), iid) for aid, ordinal, iid in
                    con.execute("SELECT article_id, ordinal, incident_id FROM mentions").fetchall())
     finally:

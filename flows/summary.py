@@ -31,8 +31,8 @@ def markdown(flow: str, status: str, counts: dict[str, Any], errors: list[str]) 
         out += [f"Extraction ({extract.get('extractor_version', '?')}): {extract['articles']} article(s), "
                 f"{extract['in_scope']} in scope, {extract['mentions']} mention(s), {extract['errors']} error(s).", ""]
     resolve = counts.get("resolve") or {}
-    if "incidents_new" in resolve:
-        out += ["## Incidents", "", f"{resolve['incidents_new']} new, {resolve['incidents_updated']} updated "
+    if "new_incidents" in resolve:
+        out += ["## Incidents", "", f"{resolve['new_incidents']} new, {resolve['updated_incidents']} updated "
                 f"({resolve['incidents_total']} in the warehouse).", ""]
         if resolve.get("per_commune"):
             out += _table(("commune", "new or updated"), sorted(resolve["per_commune"].items(), key=lambda kv: -kv[1]))

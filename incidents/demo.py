@@ -156,9 +156,9 @@ def report(result: DemoResult) -> str:
         lines.append(f"extraction: {extract['articles']} article(s) processed, {extract['in_scope']} in scope, "
                      f"{extract['mentions']} mention(s), {extract['errors']} error(s)")
     resolve = c.get("resolve") or {}
-    if "incidents_new" in resolve:
+    if "new_incidents" in resolve:
         lines.append(f"incidents: {result.incidents_total} in the warehouse "
-                     f"({resolve['incidents_new']} new, {resolve['incidents_updated']} updated in this run)")
+                     f"({resolve['new_incidents']} new, {resolve['updated_incidents']} updated in this run)")
         for commune, n in result.incidents_by_commune:
             lines.append(f"  {commune:<28} {n}")
     digest = c.get("digest") or {}

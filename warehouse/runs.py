@@ -1,4 +1,5 @@
-"""The `runs` table: one row per flow run (running -> completed | failed | skipped), written in short transactions."""
+"""The `runs` table: one row per flow run (running -> completed | failed | skipped), written in short transactions;
+and what a run changed in `incidents`, for its summary."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from warehouse.db import write_connection
 
@@ -60,3 +63,11 @@ def get_run(db: Path, run_id: str) -> dict[str, Any] | None:
     out = dict(zip(keys, row))
     out["counts"] = json.loads(out["counts"]) if out["counts"] else {}
     return out
+
+
+def incidents_touched(con: duckdb.DuckDBPyConnection, since: dt.datetime) -> dict[str, Any]:
+    """Active incidents in total, and per commune those created or updated since `since` (a run's start)."""
+    rows = con.execute("SELECT coalesce(commune, 'unknown'), count(*), count(*) FILTER (WHERE last_updated >= ?) "
+                       "FROM incidents WHERE status = 'active' GROUP BY 1", [since]).fetchall()
+    touched = sorted(((commune, n) for commune, _, n in rows if n), key=lambda kv: (-kv[1], kv[0]))
+    return {"incidents_total": sum(total for _, total, _ in rows), "per_commune": dict(touched)}

@@ -73,7 +73,7 @@ def test_extraction_exception_stores_nothing_partial_and_the_next_run_extracts_a
 
     assert counts["load"]["new"] == 0
     assert counts["extract"]["articles"] == DEMO_ARTICLES and counts["extract"]["errors"] == 0
-    assert counts["resolve"]["incidents_new"] >= 4
+    assert counts["resolve"]["new_incidents"] >= 4
     assert counts["digest"]["sent"] == 1
     assert env.counts()["extractions"] == DEMO_ARTICLES
 

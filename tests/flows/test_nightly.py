@@ -19,7 +19,7 @@ def test_nightly_processes_the_site_then_a_second_run_changes_nothing(env):
     assert set(counts["load"]["by_outlet"]) == {"lecho", "stadskrant", "capitalpost", "kurier"}
     assert counts["extract"]["articles"] == DEMO_ARTICLES
     assert counts["extract"]["errors"] == 0
-    assert counts["resolve"]["incidents_new"] >= 4
+    assert counts["resolve"]["new_incidents"] >= 4
     assert counts["digest"]["sent"] == 1
     first = env.counts()
     assert first["articles"] == DEMO_ARTICLES and first["extractions"] == DEMO_ARTICLES
@@ -35,7 +35,7 @@ def test_nightly_processes_the_site_then_a_second_run_changes_nothing(env):
 
     assert again["load"]["new"] == 0 and again["load"]["updated"] == 0
     assert again["extract"]["articles"] == 0
-    assert again["resolve"]["incidents_new"] == 0 and again["resolve"]["incidents_updated"] == 0
+    assert again["resolve"]["new_incidents"] == 0 and again["resolve"]["updated_incidents"] == 0
     assert again["digest"]["sent"] == 0 and again["digest"]["skipped_already_sent"] == 1
     assert env.counts() == first
     assert len(env.emails()) == 1

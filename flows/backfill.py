@@ -15,11 +15,12 @@ from typing import Any, Callable
 
 from prefect import flow
 
+from core.errors import UserError
+from core.settings import default_db_path
+from crawlers.sources import default_sources_path
 from flows import tasks
 from flows.nightly import crawl_dir_for
 from flows.runner import Stage, current_run_id, execute
-from core.settings import default_db_path
-from core.errors import UserError
 from warehouse.db import write_connection
 from warehouse.runs import utcnow
 
@@ -44,8 +45,6 @@ def chunks(date_from: dt.date, date_to: dt.date, days: int = CHUNK_DAYS) -> list
 def sources_key(sources: Path | None) -> str:
     """Identity of the registry a chunk was crawled with: a changed registry (a new outlet) redoes the chunks."""
     if sources is None:
-        from crawlers.sources import default_sources_path
-
         sources = default_sources_path()
     try:
         return hashlib.sha256(Path(sources).read_bytes()).hexdigest()

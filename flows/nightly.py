@@ -13,9 +13,9 @@ from typing import Any
 
 from prefect import flow
 
+from core.settings import default_db_path
 from flows import tasks
 from flows.runner import Stage, current_run_id, execute
-from core.settings import default_db_path
 from warehouse import runs
 
 FLOW_NAME = "nightly"

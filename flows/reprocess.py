@@ -12,9 +12,9 @@ from typing import Any
 
 from prefect import flow
 
+from core.settings import default_db_path
 from flows import tasks
 from flows.runner import Stage, execute
-from core.settings import default_db_path
 from warehouse.db import write_connection
 from warehouse.runs import utcnow
 

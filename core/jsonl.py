@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from core.errors import UserError
 
 
-def read_jsonl(path: Path | str, error: type[Exception] = UserError) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, object) for each non-blank line. A missing file, a malformed line or a line that is not
-    an object raises `error` (UserError for user input; ValueError for the project's data files) naming file:line."""
+def read_jsonl(path: Path | str, error: type[Exception] = UserError,
+               on_error: Callable[[int, str], None] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line. A missing file raises `error` (UserError for user
+    input; ValueError for the project's data files). A malformed line, or one that is not an object, raises
+    `error` naming file:line, unless `on_error` is given: then it is called with (line number, message) and the
+    line is skipped (crawl outputs: one bad line must not cost the others)."""
     path = Path(path)
     if not path.exists():
         raise error(f"{path}: no such file; check the path")
@@ -28,10 +31,15 @@ def read_jsonl(path: Path | str, error: type[Exception] = UserError) -> Iterator
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise error(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove that line") from exc
-            if not isinstance(obj, dict):
-                raise error(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
-            yield lineno, obj
+                problem = f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove that line"
+            else:
+                if isinstance(obj, dict):
+                    yield lineno, obj
+                    continue
+                problem = f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}"
+            if on_error is None:
+                raise error(problem)
+            on_error(lineno, problem)
 
 
 def write_jsonl(path: Path | str, rows: Iterable[dict[str, Any]]) -> int:

@@ -7,8 +7,6 @@ article) is reported and counted, not fatal: the file's other articles are still
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +38,6 @@ class LoadStats:
                 "invalid": self.invalid, "by_outlet": {o: dict(c) for o, c in sorted(self.by_outlet.items())}}
 
 
-class _BadLine(Exception):
-    """read_jsonl's error for a malformed line (caught here: the line is skipped)."""
-
-
 def pending_crawl_files(crawl_dir: Path) -> list[Path]:
     """Crawl outputs not yet loaded (this run's and any a killed run left behind), oldest first."""
     if not crawl_dir.is_dir():
@@ -51,54 +45,25 @@ def pending_crawl_files(crawl_dir: Path) -> list[Path]:
     return sorted((p for p in crawl_dir.glob("*.jsonl") if p.is_file()), key=lambda p: p.stat().st_mtime)
 
 
-def _blanked_through(path: Path, lineno: int, copy: Path) -> Path:
-    """A copy of `path` with lines 1..lineno blank (line numbers kept; read_jsonl skips blank lines)."""
-    with path.open(encoding="utf-8") as src, copy.open("w", encoding="utf-8") as dst:
-        for i, line in enumerate(src, 1):
-            dst.write("\n" if i <= lineno else line)
-    return copy
-
-
-def _first_line_after(path: Path, lineno: int) -> int:
-    """The number of the first non-blank line after `lineno` (the one read_jsonl stopped at)."""
-    with path.open(encoding="utf-8") as fh:
-        for i, line in enumerate(fh, 1):
-            if i > lineno and line.strip():
-                return i
-    return lineno + 1
-
-
 def read_crawl_file(path: Path, warn: Callable[[str], None] = log.warning) -> tuple[list[dict[str, Any]], int]:
-    """(valid articles, number of bad lines) of a crawl output; each bad line is passed to `warn` and skipped.
-
-    read_jsonl stops at a malformed line, so after one the rest of the file is read again from a copy in which
-    every line up to the bad one is blank (rare: the crawler writes whole lines and renames finished files)."""
+    """(valid articles, number of bad lines) of a crawl output; each bad line is passed to `warn` and skipped."""
     articles: list[dict[str, Any]] = []
-    bad, done, source = 0, 0, path
-    scratch: Path | None = None
-    try:
-        while True:
-            try:
-                for lineno, obj in read_jsonl(source, error=_BadLine):
-                    done = lineno
-                    try:
-                        art = validate_article(obj, f"{path}:{lineno}")
-                    except UserError as exc:
-                        bad += 1
-                        warn(f"skipping bad article line {path.name}:{lineno}: {exc}")
-                        continue
-                    art.update({k: obj[k] for k in CRAWL_KEYS if obj.get(k)})
-                    articles.append(art)
-                return articles, bad
-            except _BadLine as exc:
-                done = _first_line_after(source, done)
-                bad += 1
-                warn(f"skipping bad article line {path.name}:{done}: {str(exc).replace(str(source), str(path))}")
-                scratch = scratch or Path(tempfile.mkdtemp(prefix="crawl-file-"))
-                source = _blanked_through(path, done, scratch / path.name)
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    bad = 0
+
+    def skip(lineno: int, problem: str) -> None:
+        nonlocal bad
+        bad += 1
+        warn(f"skipping bad article line {path.name}:{lineno}: {problem}")
+
+    for lineno, obj in read_jsonl(path, on_error=skip):
+        try:
+            art = validate_article(obj, f"{path}:{lineno}")
+        except UserError as exc:
+            skip(lineno, str(exc))
+            continue
+        art.update({k: obj[k] for k in CRAWL_KEYS if obj.get(k)})
+        articles.append(art)
+    return articles, bad
 
 
 def load_crawl_files(crawl_dir: Path, db: Path, warn: Callable[[str], None] = log.warning) -> LoadStats:

@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(db: DbOption = None, sources: SourcesOption = None, outbox: OutboxOption = None,
               processes: ProcessesOption = 1, verbose: VerboseOption = False) -> None:
-        """Start the nightly schedule (cron 30 4 * * *, Europe/Brussels) and keep running; Ctrl-C stops it."""
+        """Start the nightly schedule (flows/schedule.toml: 04:30 Europe/Brussels) and keep running; Ctrl-C stops it."""
         setup_logging(verbose)
         _prefect(verbose)
         from flows.serve import serve as serve_nightly

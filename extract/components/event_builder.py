@@ -2,47 +2,29 @@
 
 Reads `doc._.published` (date or None) and `doc._.body_start` (where the article text starts in the doc: the
 doc is "title\\n\\ntext"); writes `doc._.incidents` (offsets relative to the article text) and
-`doc._.scope_reason` (why there is no incident, when there is none). The rules are in extract/rules/events.py.
+`doc._.scope_reason` (why there is no incident, when there is none). This module is only the spaCy plumbing:
+it turns the doc's sentences, cue spans (`doc.spans[spans_key]`) and gazetteer entities into `Sentence`s
+(extract/rules/model.py; their locations by extract/rules/location.py `locations_by_sentence`) and hands them to
+extract/rules/events.py `build_events`. The rules are in extract/rules/ (extract/README.md lists where each is).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
-from extract.rules.events import Cue, Location, Sentence, build_events, near_landmark
+from extract.components.loaders import gazetteer
+from extract.rules.events import build_events
+from extract.rules.location import locations_by_sentence
+from extract.rules.model import Cue, Sentence
 
 for _name, _default in (("published", None), ("body_start", 0), ("incidents", None), ("scope_reason", None),
                         ("lang", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "OUTSIDE": "outside",
-                   "BRUSSELS_AMBIGUOUS": "ambiguous"}
-# a commune named as part of a police zone or an institution is not where the incident happened
-MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de police|parquet de|parket van|"
-                         r"commissariat de|police de|chambre du conseil de|raadkamer (?:van|in)|ratskammer (?:in|von)|"
-                         # where the offenders fled to is not where the incident happened
-                         r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
-                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach|"
-                         # where the getaway car was left ("retrouvé abandonné à Molenbeek", "found burnt out in")
-                         r"retrouvée?s? (?:abandonnée?s?|incendiée?s?|calcinée?s?|brûlée?s?) (?:à|en|au)|"
-                         r"found (?:abandoned|burnt[- ]out|burned[- ]out) in|"
-                         r"(?:uitgebrand|achtergelaten) (?:teruggevonden|aangetroffen) in|"
-                         # where a suspect was arrested ("arrêté samedi à Jette", "arrested on Sunday in Jette")
-                         r"(?:arrêtée?s?|interpellée?s?|arrested|detained|festgenommen|verhaftet|gefasst)"
-                         r"\s+(?:[\w'’]+\s+){0,3}?(?:à|en|au|in|at))\s*(?:de\s+|du\s+|van\s+|the\s+)?"
-                         r"(?:\w+-)?$",  # "parquet de Hal-Vilvorde", "parket van Halle-Vilvoorde"
-                         re.I)
-PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"
-ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
-MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
-                        r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
-                        r"capitale|region|région|gewest)", re.I)
 
 
 class EventBuilder(Pipe):
@@ -64,8 +46,6 @@ class EventBuilder(Pipe):
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> "EventBuilder":
         """A pipeline loaded from disk uses the project gazetteer."""
-        from extract.components.loaders import gazetteer
-
         self.gazetteer = gazetteer()
         return self
 
@@ -84,50 +64,6 @@ class EventBuilder(Pipe):
 
     def set_annotations(self, doc: Doc, result: tuple[list[dict[str, Any]], str | None]) -> None:
         doc._.incidents, doc._.scope_reason = result
-
-    def location(self, ent) -> Location | None:
-        kind = LOCATION_LABELS.get(ent.label_)
-        if kind is None:
-            return None
-        ident = ent.ent_id_ or ""
-        local = ident.split(":", 1)[1] if ":" in ident else ident
-        commune, candidates, generic = None, (), False
-        gz = self.gazetteer
-        if gz is not None:
-            try:
-                if kind == "commune":
-                    c = gz.commune(local) or gz.commune(ent.text)
-                    commune = c.name if c else None
-                elif kind == "place":
-                    p = gz.place(local)
-                    if p.kind == "hospital":
-                        return None  # "transporté au CHU Saint-Pierre": where the victim was taken
-                    commune = p.commune
-                    candidates = tuple(p.communes)
-                    generic = p.is_generic(ent.text)
-                elif kind == "postal":
-                    c = gz.commune_for_postal(local)
-                    commune = c.name if c else None
-            except KeyError:
-                return None
-        return Location(kind, commune, ent.text, ent.start_char, local, candidates, generic)
-
-    def adjective_location(self, m: re.Match) -> Location | None:
-        """A commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung") or after
-        "Brüssel-" in one token ("Brüssel-Schaerbeek"): the stem, or the stem + "e" ("Elsense" -> Elsene), looked up
-        in the gazetteer; never the ambiguous Brussels."""
-        gz = self.gazetteer
-        if gz is None:
-            return None
-        stem = m.group(1)
-        ambiguous = {a.lower() for a in gz.ambiguous}
-        for name in (stem, stem + "e"):
-            if name.lower() in ambiguous:
-                return None
-            c = gz.commune(name)
-            if c is not None:
-                return Location("commune", c.name, m.group(0), m.start(), c.name)
-        return None
 
     def sentences(self, doc: Doc) -> list[Sentence]:
         cues_by_sent: dict[int, list[Cue]] = {}
@@ -148,23 +84,7 @@ class EventBuilder(Pipe):
         for sp in spans:
             cues_by_sent.setdefault(sent_index(sp.start_char), []).append(
                 Cue(sp.label_, sp.kb_id_, sp.start_char, sp.end_char, sp.text))
-        locs_by_sent: dict[int, list[Location]] = {}
-        for ent in doc.ents:
-            if MASK_BEFORE.search(doc.text[max(0, ent.start_char - 40):ent.start_char]):
-                continue
-            if ent.label_ in ("BRUSSELS_AMBIGUOUS", "COMMUNE") and MASK_AFTER.match(doc.text[ent.end_char:ent.end_char + 30]):
-                continue
-            loc = self.location(ent)
-            if loc is not None:
-                locs_by_sent.setdefault(sent_index(ent.start_char), []).append(loc)
-        for m in list(ADJECTIVE.finditer(doc.text)) + list(PREFIXED.finditer(doc.text)):
-            loc = self.adjective_location(m)
-            if loc is not None and not any(e.start_char < m.end() and m.start() < e.end_char for e in doc.ents):
-                locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
-        for i, locs in locs_by_sent.items():
-            locs.sort(key=lambda loc: loc.start)
-            if any(loc.kind == "outside" for loc in locs):
-                locs[:] = [loc for loc in locs if not (loc.kind == "commune" and near_landmark(doc.text, loc.start))]
+        locs_by_sent = locations_by_sentence(doc.text, doc.ents, sent_index, self.gazetteer)
         out = []
         for i, s in enumerate(sents):
             if not s.text.strip():

@@ -1,0 +1,145 @@
+"""How many were killed and injured (extract/README.md rules 11, 15, 19, 20): casualty cues per sentence, their
+counts (rules/numbers.py), which injury cues tell another victim than the one who died."""
+
+from __future__ import annotations
+
+import re
+
+from extract.rules.model import Cue, Sentence, SentenceGroup
+from extract.rules.numbers import VAGUE, count_after, count_before, count_objects_after
+
+
+def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int | None]:
+    """Rules 11, 15, 19, 20: (killed, injured) of an incident: the largest count per kind over its sentences (counts
+    in rules/numbers.py); nobody hurt -> 0/0; victims described -> a kind not mentioned is 0; nothing said -> null;
+    an injured victim who died later is killed only; a condition counts an injury only where nothing else does."""
+    killed: list[int] = []
+    injured: list[int] = []
+    explicit_injured = False    # an injured count with its own quantifier ("deux blessés")
+    died_of_injuries = False    # "De man die werd neergestoken, is overleden": the injured victim died
+    vague_k = vague_i = False
+    none_hurt = no_dead = implied_dead = False
+    for s in group.sentences:
+        killed_seen: list[Cue] = []
+        injured_seen: list[Cue] = []
+        blocked = [(c.start, clause_end(s, c.end)) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]
+        if s.labels("NOHURT"):
+            none_hurt = True
+        if s.labels("NODEAD"):
+            no_dead = True
+        has_kill = bool(s.labels("KILL"))
+        states: list[Cue] = []  # "buiten levensgevaar", "dans un état critique": a victim's condition
+        for c in s.cues:
+            if c.label == "KILL_TOTAL":
+                total = count_after(s.text, c.end - s.start, lang)
+                if total is not None and re.match(r"\W*\w+\s+(?:morts?|doden|dead|tote)", s.text[c.end - s.start:], re.I) \
+                        or (total is not None and c.text.lower().startswith(("dodentol", "death toll", "zahl", "het aantal", "le bilan", "bilan"))):
+                    killed.append(total)
+                continue
+            if c.label in ("KILL_AFTER", "INJURE_AFTER"):
+                n_after = count_objects_after(s.text, c.end - s.start, lang)
+                if n_after is not None:
+                    (killed if c.label == "KILL_AFTER" else injured).append(n_after)
+                continue
+            if c.label == "INJURE_STATE":
+                states.append(c)
+                continue
+            if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
+                continue
+            if any(a <= c.start < b for a, b in blocked):
+                continue
+            if c.label == "KILL_IMPLIED":
+                implied_dead = True
+                continue
+            n = count_before(s.text, c.start - s.start, lang, c.text)
+            if c.label == "KILL":
+                if n == VAGUE:
+                    vague_k = True
+                elif n is not None:
+                    killed.append(n + added_to(s, c, "KILL", killed_seen, lang))
+                    killed_seen.append(c)
+            else:
+                if has_kill and not injured_beside_dead(s, c, lang):
+                    # "la victime, poignardée jeudi, est décédée dimanche": a later death of the injured victim
+                    died_of_injuries |= any(k.start > c.start and any(f.start == k.start for f in s.labels("FOLLOWUP"))
+                                            for k in s.labels("KILL"))
+                    continue  # "grièvement blessé, il est décédé": the same victim
+                if n == VAGUE:
+                    vague_i = True
+                elif n is not None:
+                    injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
+                    injured_seen.append(c)
+                    explicit_injured |= another_victim(s, c, lang)
+        # a condition says someone is injured only when the sentence counts no injury or death itself
+        # ("L'autre victime est hors de danger"); "blessé ... dans un état critique" is the same victim
+        for c in states:
+            if injured_seen or has_kill or any(a <= c.start < b for a, b in blocked):
+                break
+            n = count_before(s.text, c.start - s.start, lang, c.text)
+            if isinstance(n, int):
+                injured.append(n)
+                explicit_injured |= another_victim(s, c, lang)  # "De twee andere slachtoffers zijn buiten levensgevaar"
+                break
+    if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i):
+        return None, None  # the text says nothing about victims (SCHEMA: null if not said)
+    if died_of_injuries and killed and not explicit_injured:
+        injured = []  # the one victim told as injured elsewhere ("werd neergestoken", "in kritieke toestand") died
+    # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
+    k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
+    i = max(injured) if injured else (None if vague_i else 0)
+    if none_hurt and not killed and not injured:
+        k, i = (k if implied_dead else 0), 0
+    return k, i
+
+
+ANOTHER = re.compile(r"\b(?:autres?|another|other|anderen?|tweede|second|seconde|deuxième|weitere[rsn]?|zweite[rsn]?)\b",
+                     re.I)
+
+
+def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:
+    """Rules 15, 20: whether an injury cue counts a victim besides one who died: a count of two or more ("deux
+    blessés") or another person ("un autre homme", "een tweede man", "another man"); "un homme poignardé" may be the
+    one who died."""
+    n = count_before(s.text, cue.start - s.start, lang, cue.text, implied=False)
+    rel = cue.start - s.start
+    return (isinstance(n, int) and n >= 2) or bool(ANOTHER.search(s.text[max(0, rel - 60):rel]))
+
+
+JOIN = re.compile(r"\b(?:et|en|and|und)\b", re.I)
+ADDITION = re.compile(r"^[^.;:]{0,40}?(?:,\s*|\s)(?:et|en|and|und|plus)\s+(?:\S+\s+){0,2}$", re.I)
+SUBSET = re.compile(r"\b(?:dont|waarvan|van wie|of whom|including|among them|davon|darunter)\b", re.I)
+
+
+def added_to(s: Sentence, cue: Cue, label: str, seen: list[Cue], lang: str) -> int:
+    """Rule 11: the count this cue adds to: "un blessé grave et deux blessés légers" -> the first count is added to
+    the second (1 + 2); "deux blessés, dont un grave" is a subset (nothing added)."""
+    if not seen:
+        return 0
+    prev = seen[-1]
+    between = s.text[prev.end - s.start:cue.start - s.start]
+    if SUBSET.search(between) or not ADDITION.match(between):
+        return 0
+    n = count_before(s.text, prev.start - s.start, lang, prev.text, implied=False)
+    return n if isinstance(n, int) else 0
+
+
+def injured_beside_dead(s: Sentence, cue: Cue, lang: str) -> bool:
+    """Rules 11, 20: in a sentence that also reports a death, an injury cue counts only for another victim: it has
+    its own quantifier and comes after a death cue ("un mort et un blessé", "ums Leben gekommen, ein weiterer wurde
+    verletzt") or is joined to the next one by a conjunction ("deux blessés et un mort")."""
+    kills = [k for k in s.labels("KILL") if k.start != cue.start]
+    before = [k for k in kills if k.end <= cue.start]
+    if before:
+        # the quantifier must come after the death ("un homme de 27 ans est décédé après avoir été touché": the same)
+        off = max(k.end for k in before) - s.start
+        return isinstance(count_before(s.text[off:], cue.start - s.start - off, lang, cue.text, implied=False), int)
+    if not isinstance(count_before(s.text, cue.start - s.start, lang, cue.text, implied=False), int):
+        return False
+    nxt = min((k for k in kills if k.start > cue.start), key=lambda k: k.start, default=None)
+    return nxt is not None and bool(JOIN.search(s.text[cue.end - s.start:nxt.start - s.start]))
+
+
+def clause_end(s: Sentence, pos: int) -> int:
+    """Rule 11: end (doc offset) of the clause containing doc offset `pos` in sentence `s`."""
+    m = re.search(r"[,;:.!?]", s.text[pos - s.start:])
+    return pos + m.start() if m else s.end

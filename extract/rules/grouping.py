@@ -1,0 +1,133 @@
+"""Which trigger sentences tell the same incident (extract/README.md rules 6, 13): sentence groups by location,
+a second incident only in round-ups, the title attached to its incident."""
+
+from __future__ import annotations
+
+import re
+
+from extract.rules.location import Location, location_key
+from extract.rules.model import Sentence, SentenceGroup
+from extract.rules.scope import is_active, is_usable
+
+ARREST = re.compile(r"arrêt|interpell|écrou|opgepakt|aangehouden|gearresteerd|aanhouding|arrest|detained|"
+                    r"festgenommen|verhaftet|gefasst", re.I)
+
+
+def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceGroup]:
+    """Rules 6, 13: group trigger sentences into incidents. A second incident opens only in an article that announces
+    several (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes), or
+    for another kind of incident (a robbery after a stabbing in a news round-up), at another commune at its own time.
+    Where a suspect was arrested gives no location."""
+    groups: list[SentenceGroup] = []
+    current: SentenceGroup | None = None
+    pending: Location | None = None  # location named by the sentence just before ("La première s'est produite au Peterbos.")
+    pending_time = False
+    for sent in body:
+        trig = sent.triggers() if is_active(sent) else []
+        if not trig:
+            usable = is_usable(sent)
+            # "Il a été interpellé à Saint-Gilles": where a suspect was arrested is not where it happened
+            located = usable and not any(ARREST.search(c.text) for c in sent.labels("FOLLOWUP"))
+            if current is not None and usable:
+                current.sentences.append(sent)
+                if current.location is None and located and sent.primary is not None and len(current.sentences) <= 3:
+                    current.location = sent.primary
+            pending = sent.primary if located else None
+            pending_time = bool(sent.hours or sent.dates)
+            continue
+        strong = any(c.detail.endswith("/strong") for c in trig)
+        has_casualty = bool(sent.labels("KILL") or sent.labels("INJURE") or sent.labels("NOHURT"))
+        loc = sent.primary or pending
+        borrowed_time = sent.primary is None and pending is not None and pending_time
+        pending, pending_time = None, False
+        key = location_key(loc)
+        target = None
+        if key is None:
+            target = current
+        else:
+            target = next((g for g in groups if g.key() == key), None)
+            if (multi and target is not None and loc.kind == "place" and target.location is not None
+                    and target.location.kind == "place" and target.location.ident != loc.ident
+                    and (sent.hours or sent.dates or borrowed_time)):
+                target = None  # a round-up: another place of the same commune, at its own time
+            if target is None and groups and groups[0].location is None and len(groups) == 1:
+                target = groups[0]
+                target.location = loc
+            elif target is None and current is not None and current.key() == "ambiguous" and loc.kind != "outside":
+                target = current
+                target.location = loc
+        other_kind = current is not None and strong and not (strong_types(sent) & group_types(current))
+        if target is None and groups and not ((multi or other_kind)
+                                              and opens_another(sent, loc, strong, has_casualty, borrowed_time)):
+            target = current  # a trigger sentence naming another place without its own time or victims
+            if target is not None:
+                target.sentences.append(sent)
+                target.trigger_sentences.append(sent)
+            continue
+        if target is None:
+            concrete = bool(sent.hours or sent.dates) and loc is not None and loc.kind != "outside"
+            if strong or has_casualty or concrete:
+                target = SentenceGroup(location=loc)
+                groups.append(target)
+            else:
+                continue
+        target.sentences.append(sent)
+        target.trigger_sentences.append(sent)
+        current = target
+    return groups
+
+
+def strong_types(sent: Sentence) -> set[str]:
+    """Rule 6: the incident types the sentence's strong triggers name."""
+    return {c.detail.split("/")[0] for c in sent.triggers() if c.detail.endswith("/strong")}
+
+
+def group_types(group: SentenceGroup) -> set[str]:
+    """Rule 6: the incident types the group's strong triggers name."""
+    return {t for s in group.trigger_sentences for t in strong_types(s)}
+
+
+def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool,
+                  borrowed_time: bool = False) -> bool:
+    """Rule 6: whether a trigger sentence at a new location tells a second incident (round-ups): it names an
+    in-region commune (or an outside place) and has its own time ("Vers 3h", "at around 8pm") or its own victims."""
+    if loc is None or loc.kind == "ambiguous" or (loc.kind != "outside" and loc.commune is None):
+        return False
+    own_time = bool(sent.hours or sent.dates) or borrowed_time
+    return own_time or (strong and has_casualty)
+
+
+def widen_single(groups: list[SentenceGroup], body: list[Sentence]) -> None:
+    """Rule 6: with one incident, every usable sentence of the article may add its casualties, weapon or hour."""
+    if len(groups) == 1:
+        group = groups[0]
+        have = {id(x) for x in group.sentences}
+        extra = [x for x in body if id(x) not in have and is_usable(x)]
+        group.sentences = sorted(group.sentences + extra, key=lambda x: x.start)
+
+
+def attach_title(title: Sentence, groups: list[SentenceGroup], body_negated: bool = False) -> None:
+    """Rules 4, 6: the title supports the incident at its location (or the only incident); it may open one if the
+    body has none (unless the body told it in a negative context)."""
+    key = location_key(title.primary)
+    inside_keys = {location_key(loc) for loc in title.locations if loc.kind in ("commune", "place", "postal")}
+    if len(groups) == 1 and (key is None or groups[0].key() in (None, key, "ambiguous") or len(inside_keys) <= 1):
+        group = groups[0]
+        if key is not None and group.key() in (None, "ambiguous") and title.primary.kind != "ambiguous":
+            group.location = title.primary
+        elif key is not None and group.key() not in (None, key, "ambiguous") and title.primary.kind == "outside":
+            return
+        group.sentences.insert(0, title)
+        if title.triggers():
+            group.trigger_sentences.insert(0, title)
+        return
+    if len(inside_keys) > 1:
+        return  # a round-up title: the body tells each incident
+    for group in groups:
+        if key is not None and group.key() == key:
+            group.sentences.insert(0, title)
+            if title.triggers():
+                group.trigger_sentences.insert(0, title)
+            return
+    if not groups and any(c.detail.endswith("/strong") for c in title.triggers()) and not body_negated:
+        groups.append(SentenceGroup(location=title.primary, sentences=[title], trigger_sentences=[title]))

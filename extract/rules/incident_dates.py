@@ -1,0 +1,43 @@
+"""When an incident happened (extract/README.md rules 10, 14): which date expression of its sentences
+(found by rules/dates.py) is the incident day, and its time of day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extract.rules.model import Sentence, SentenceGroup
+
+SINCE = re.compile(r"\b(?:depuis|sinds|since|seit)\s+(?:le\s+|\w+\s+)?$", re.I)
+
+
+def pick_date(group: SentenceGroup, published: dt.date | None,
+              lead: list[Sentence] = ()) -> tuple[dt.date | None, bool, str | None]:
+    """Rules 10, 14: (incident day, found in text, time-of-day hint): the earliest day named in the incident's
+    trigger sentences (within a week before publication), else in its other sentences, else in the article's first
+    sentences; not the day something was said ("a indiqué lundi") nor when a state began ("depuis dimanche");
+    else the publication day (not found in text)."""
+    hour = next((h for s in group.trigger_sentences for h in s.hours), None)
+    if hour is None:
+        hour = next((h for s in group.sentences[:4] for h in s.hours), None)
+    hint = None if hour is None else ("midnight" if hour == 24 else f"{hour}h")
+    candidates: list[dt.date] = []
+    for group in (group.trigger_sentences, group.sentences, list(lead)):
+        for s in group:
+            said = [(c.start - s.start, c.end - s.start) for c in s.labels("REPORTING")]
+            for d in s.dates:
+                if any((0 <= d.start - e <= 15 and not re.search(r"[,.;:]", s.text[e:d.start]))
+                       or 0 <= b - d.end <= 3 for b, e in said):
+                    continue  # "a indiqué lundi", "said on Sunday", "am Sonntag mitteilte": when it was said
+                if SINCE.search(s.text[max(0, d.start - 12):d.start]):
+                    continue  # "depuis dimanche", "seit Sonntag nicht mehr gesehen": when a state began
+                local_hour = s.hours[0] if s.hours else hour
+                day = d.resolve(local_hour)
+                if day is not None and (published is None or day <= published + dt.timedelta(days=1)):
+                    candidates.append(day)
+        if candidates:
+            break
+    if candidates:
+        recent = [d for d in candidates if published is None or (published - d).days <= 7]
+        return (min(recent) if recent else min(candidates)), True, hint
+    return published, False, hint

@@ -1,0 +1,245 @@
+"""Where an incident happened: every location rule of the extraction (extract/README.md rules 4, 7, 12, 13, 16, 21-23).
+
+From gazetteer entities to `Location`s per sentence (masks for police zones, prosecutors, flight directions,
+getaway cars and arrests; communes named as adjectives; landmarks beside an outside town), a sentence's primary
+location, the key incidents are grouped by, the location an incident without one borrows, and its `place`.
+The spaCy plumbing is in extract/components/event_builder.py; it calls `locations_by_sentence`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from extract.rules.scope import is_usable
+
+if TYPE_CHECKING:
+    from extract.rules.model import Sentence, SentenceGroup
+
+
+@dataclass
+class Location:
+    kind: str               # commune | place | postal | outside | ambiguous
+    commune: str | None     # canonical commune for in-region kinds
+    text: str
+    start: int
+    ident: str
+    candidates: tuple[str, ...] = ()  # a place straddling communes: the communes it may be in
+    generic: bool = False             # a name other towns share ("Grote Markt"): Brussels only if no town is named
+
+
+LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "OUTSIDE": "outside",
+                   "BRUSSELS_AMBIGUOUS": "ambiguous"}
+# a commune named as part of a police zone or an institution is not where the incident happened
+MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de police|parquet de|parket van|"
+                         r"commissariat de|police de|chambre du conseil de|raadkamer (?:van|in)|ratskammer (?:in|von)|"
+                         # where the offenders fled to is not where the incident happened
+                         r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
+                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach|"
+                         # where the getaway car was left ("retrouvé abandonné à Molenbeek", "found burnt out in")
+                         r"retrouvée?s? (?:abandonnée?s?|incendiée?s?|calcinée?s?|brûlée?s?) (?:à|en|au)|"
+                         r"found (?:abandoned|burnt[- ]out|burned[- ]out) in|"
+                         r"(?:uitgebrand|achtergelaten) (?:teruggevonden|aangetroffen) in|"
+                         # where a suspect was arrested ("arrêté samedi à Jette", "arrested on Sunday in Jette")
+                         r"(?:arrêtée?s?|interpellée?s?|arrested|detained|festgenommen|verhaftet|gefasst)"
+                         r"\s+(?:[\w'’]+\s+){0,3}?(?:à|en|au|in|at))\s*(?:de\s+|du\s+|van\s+|the\s+)?"
+                         r"(?:\w+-)?$",  # "parquet de Hal-Vilvorde", "parket van Halle-Vilvoorde"
+                         re.I)
+PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"
+ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
+MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
+                        r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
+                        r"capitale|region|région|gewest)", re.I)
+STREET = re.compile(
+    r"(?<!\w)(?:(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]haussée|[Pp]lace|[Ss]quare|[Pp]arvis|[Qq]uai|[Dd]rève|[Gg]alerie|"
+    r"[Pp]assage|[Aa]llée)"
+    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*"
+    r"|[A-Z][\w-]*(?:straat|laan|plein|steenweg|kaai|dreef|lei|markt|Straße|straße|Platz|platz)"
+    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Square|Parvis)\s+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)"
+)
+# a commune or place named as a landmark next to where it happened ("à Drogenbos, à la limite de Forest et d'Uccle",
+# "in Dilbeek, vlakbij Anderlecht", "in Zaventem, near Evere"): not the incident's location
+NEAR = re.compile(r"\b(?:(?:à la limite|à la frontière|aux portes|non loin|à deux pas|à proximité|limitrophe|voisine?s?|"
+                  r"tout près|près)\s+(?:de|d['’]|du|des)|vlak ?bij|nabij|dicht bij|grens met|grenzend aan|"
+                  r"near|next to|close to|bordering|(?:on )?the border (?:with|of)|on the edge of|"
+                  r"an der grenze (?:zu|von)|nahe|unweit)(?!\w)", re.I)
+
+
+def near_landmark(text: str, start: int) -> bool:
+    """Rules 12, 23: whether the name at `start` follows a proximity phrase in its clause ("à la limite de Forest
+    et d'Uccle", "non loin de la place Fernand Cocq")."""
+    window = text[max(0, start - 60):start]
+    breaks = list(re.finditer(r"[,;:.!?()\n]", window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return bool(NEAR.search(window))
+
+
+def entity_location(ent: Any, gazetteer: Any) -> Location | None:
+    """Rules 7, 23: a gazetteer entity as a Location: a place gives its commune (a place straddling communes keeps
+    them as candidates; a name other towns share is `generic`); a hospital is never a location."""
+    kind = LOCATION_LABELS.get(ent.label_)
+    if kind is None:
+        return None
+    ident = ent.ent_id_ or ""
+    local = ident.split(":", 1)[1] if ":" in ident else ident
+    commune, candidates, generic = None, (), False
+    gz = gazetteer
+    if gz is not None:
+        try:
+            if kind == "commune":
+                c = gz.commune(local) or gz.commune(ent.text)
+                commune = c.name if c else None
+            elif kind == "place":
+                p = gz.place(local)
+                if p.kind == "hospital":
+                    return None  # "transporté au CHU Saint-Pierre": where the victim was taken
+                commune = p.commune
+                candidates = tuple(p.communes)
+                generic = p.is_generic(ent.text)
+            elif kind == "postal":
+                c = gz.commune_for_postal(local)
+                commune = c.name if c else None
+        except KeyError:
+            return None
+    return Location(kind, commune, ent.text, ent.start_char, local, candidates, generic)
+
+
+def adjective_location(m: re.Match, gazetteer: Any) -> Location | None:
+    """Rule 7: a commune named as an adjective ("de Schaarbeekse Brabantstraat", "die Anderlechter Siedlung") or after
+    "Brüssel-" in one token ("Brüssel-Schaerbeek"): the stem, or the stem + "e" ("Elsense" -> Elsene), looked up
+    in the gazetteer; never the ambiguous Brussels."""
+    gz = gazetteer
+    if gz is None:
+        return None
+    stem = m.group(1)
+    ambiguous = {a.lower() for a in gz.ambiguous}
+    for name in (stem, stem + "e"):
+        if name.lower() in ambiguous:
+            return None
+        c = gz.commune(name)
+        if c is not None:
+            return Location("commune", c.name, m.group(0), m.start(), c.name)
+    return None
+
+
+def masked(text: str, ent: Any) -> bool:
+    """Rules 7, 12, 13, 16, 22: a name that is not where it happened: after a police zone, a prosecutor's office
+    (also hyphenated: "parquet de Hal-Vilvorde"), a flight direction, where the getaway car was found or a suspect
+    arrested; a commune or "Brussels" followed by "prosecutor", "police", "-Nord", "hoofdstedelijk"..."""
+    if MASK_BEFORE.search(text[max(0, ent.start_char - 40):ent.start_char]):
+        return True
+    after = text[ent.end_char:ent.end_char + 30]
+    return ent.label_ in ("BRUSSELS_AMBIGUOUS", "COMMUNE") and bool(MASK_AFTER.match(after))
+
+
+def locations_by_sentence(text: str, ents: Iterable[Any], sent_index: Callable[[int], int],
+                          gazetteer: Any) -> dict[int, list[Location]]:
+    """Rules 7, 12: the locations of each sentence (by index), in text order: unmasked gazetteer entities, communes
+    named as adjectives; in a sentence naming an outside town, communes named as landmarks are dropped."""
+    ents = list(ents)
+    locs_by_sent: dict[int, list[Location]] = {}
+    for ent in ents:
+        if masked(text, ent):
+            continue
+        loc = entity_location(ent, gazetteer)
+        if loc is not None:
+            locs_by_sent.setdefault(sent_index(ent.start_char), []).append(loc)
+    for m in list(ADJECTIVE.finditer(text)) + list(PREFIXED.finditer(text)):
+        loc = adjective_location(m, gazetteer)
+        if loc is not None and not any(e.start_char < m.end() and m.start() < e.end_char for e in ents):
+            locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
+    for locs in locs_by_sent.values():
+        locs.sort(key=lambda loc: loc.start)
+        if any(loc.kind == "outside" for loc in locs):
+            locs[:] = [loc for loc in locs if not (loc.kind == "commune" and near_landmark(text, loc.start))]
+    return locs_by_sent
+
+
+def primary_location(sent: Sentence) -> Location | None:
+    """Rules 7, 16: the location a sentence tells: the first in-region one (not a generic name beside an outside
+    town; a place followed by another commune is in that commune; a street followed by an outside town is in that
+    town), else an outside town, else an ambiguous name, else "central Brussels" (commune unknown)."""
+    named_town = any(loc.kind == "outside" for loc in sent.locations)
+    inside = [loc for loc in sent.locations if loc.kind in ("commune", "place", "postal")
+              and (loc.commune or loc.candidates) and not (loc.generic and named_town)]
+    if inside:
+        first = inside[0]
+        if first.kind == "place":
+            # "rue Heyvaert à Molenbeek": the commune the reporter names right after a place wins
+            named = next((loc for loc in inside if loc.kind == "commune" and 0 < loc.start - first.start
+                          <= len(first.text) + 40), None)
+            if named is not None and named.commune != first.commune:
+                return Location("place", named.commune, first.text, first.start, first.ident)
+            # "op de Ninoofsesteenweg in Dilbeek": a street that runs on outside the region, in the town named
+            town = next((loc for loc in sent.locations if loc.kind == "outside"
+                         and 0 < loc.start - first.start <= len(first.text) + 12), None)
+            if town is not None:
+                return town
+        return first
+    outside = [loc for loc in sent.locations if loc.kind == "outside"]
+    if outside:
+        return outside[0]
+    amb = [loc for loc in sent.locations if loc.kind in ("ambiguous", "place")]
+    if amb:
+        return amb[0]
+    centre = sent.labels("IN_BRUSSELS")  # "la Brusselse binnenstad", "central Brussels": Brussels, commune unknown
+    return Location("ambiguous", None, centre[0].text, centre[0].start, "ambiguous") if centre else None
+
+
+def location_key(loc: Location | None) -> str | None:
+    """Rule 6: what trigger sentences are grouped by: the commune, an outside town, a place straddling communes
+    (its own key), or "ambiguous" (Brussels, commune unknown)."""
+    if loc is None:
+        return None
+    if loc.kind == "outside":
+        return "outside:" + loc.ident
+    if loc.commune is None and loc.candidates:
+        return "place:" + loc.ident
+    return loc.commune or "ambiguous"
+
+
+def article_locations(title: list[Sentence], body: list[Sentence]) -> list[Location]:
+    """Rule 21: the locations of the title and the lead that an incident without one may borrow, only from sentences
+    that are neither background nor negative ("Anderlecht et le FC Bruges se sont quittés sur un score vierge")."""
+    return [loc for s in title + body[:3] if is_usable(s) for loc in s.locations]
+
+
+def resolve_location(group: SentenceGroup, article_locs: list[Location], single: bool) -> Location | None:
+    """Rules 4, 21: the incident's own location; the only incident of an article borrows the title's or the lead's
+    (an in-region one first)."""
+    if group.location is not None:
+        return group.location
+    if single:
+        inside = [loc for loc in article_locs if loc.kind in ("commune", "place", "postal") and loc.commune]
+        if inside:
+            return inside[0]
+        other = [loc for loc in article_locs if loc.kind in ("outside", "ambiguous")]
+        if other:
+            return other[0]
+    return None
+
+
+def pick_commune(group: SentenceGroup, loc: Location) -> str | None:
+    """Rule 7: the commune of an in-region location; a place straddling communes takes the one the incident's
+    sentences name, else null."""
+    commune = loc.commune if loc.kind in ("commune", "place", "postal") else None
+    if commune is None and loc.candidates:
+        named = [l_.commune for s in group.sentences for l_ in s.locations if l_.kind == "commune" and l_.commune]
+        commune = next((c for c in named if c in loc.candidates), None)
+    return commune
+
+
+def pick_place(group: SentenceGroup, loc: Location | None) -> str | None:
+    """Rule 23: the incident's `place`: the first gazetteer place of its sentences not named after a proximity
+    phrase, else a street name in its trigger sentences."""
+    for s in group.trigger_sentences + group.sentences:
+        for l_ in s.locations:
+            if l_.kind == "place" and not near_landmark(s.text, l_.start - s.start):
+                return l_.text  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
+    for s in group.trigger_sentences:
+        m = STREET.search(s.text)
+        if m:
+            return m.group(0)
+    return None

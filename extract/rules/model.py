@@ -1,0 +1,67 @@
+"""The data the rules work on: cues, locations, sentences and the sentence groups that become incidents.
+
+`Location` and the location logic the properties call live in extract/rules/location.py (re-exported here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.rules.dates import DateMention
+from extract.rules.location import Location, location_key, primary_location
+
+__all__ = ["Cue", "Location", "Sentence", "SentenceGroup"]
+
+
+@dataclass
+class Cue:
+    label: str
+    detail: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    in_title: bool
+    cues: list[Cue]
+    locations: list[Location]
+    dates: list[DateMention] = field(default_factory=list)
+    hours: list[int] = field(default_factory=list)
+
+    def labels(self, label: str) -> list[Cue]:
+        return [c for c in self.cues if c.label == label]
+
+    @property
+    def negative_kinds(self) -> set[str]:
+        return {c.detail for c in self.cues if c.label == "NEG"}
+
+    @property
+    def is_background(self) -> bool:
+        return bool(self.labels("BACKGROUND"))
+
+    def triggers(self) -> list[Cue]:
+        """Trigger cues, without generic ones ("fusillades") and legal qualifications ("tentative de meurtre")."""
+        legal = [(c.start, c.end) for c in self.labels("LEGAL")]
+        return [c for c in self.labels("TRIGGER") if not c.detail.endswith("/generic")
+                and not any(a <= c.start < b for a, b in legal)]
+
+    @property
+    def primary(self) -> Location | None:
+        """The location this sentence tells (location.primary_location)."""
+        return primary_location(self)
+
+
+@dataclass
+class SentenceGroup:
+    """The sentences telling one incident (its trigger sentences among them) and its location."""
+    location: Location | None
+    sentences: list[Sentence] = field(default_factory=list)
+    trigger_sentences: list[Sentence] = field(default_factory=list)
+
+    def key(self) -> str | None:
+        return location_key(self.location)

@@ -14,17 +14,16 @@ FOUND_DEAD = re.compile(r"retrouvée?s? (?:morte?s?|sans vie)|corps sans vie|fou
 
 
 def extraction_order(types: tuple[str, ...]) -> tuple[str, ...]:
-    """Rule 8: the order in which the fallbacks of `pick_type` prefer a type: the vocabulary's order with two
-    documented exceptions: robbery first (a robbery told wins, whatever else is named), and homicide before assault
-    (a death told beats a plain assault)."""
-    rest = [t for t in types if t != "robbery"]
+    """Rule 8: the order in which `pick_type` prefers a type: the vocabulary's order (SCHEMA: shooting > stabbing >
+    explosion > arson > robbery > assault > homicide > other) with one documented exception: homicide before
+    assault (a death told beats a plain assault: "beaten to death" is a homicide)."""
+    rest = list(types)
     if "homicide" in rest and "assault" in rest and rest.index("assault") < rest.index("homicide"):
         rest.remove("homicide")
         rest.insert(rest.index("assault"), "homicide")
-    return (("robbery",) if "robbery" in types else ()) + tuple(rest)
+    return tuple(rest)
 
 
-# The vocabulary's order with rule 8's exceptions; `vocabulary().types` alone switches to the vocabulary's order.
 TYPE_ORDER = extraction_order(vocabulary().types)
 
 
@@ -35,25 +34,45 @@ def is_specific(kind: str) -> bool:
 
 
 def pick_type(group: SentenceGroup) -> tuple[str, float]:
-    """Rules 8, 17: incident type and trigger strength: robbery when a robbery is told; a body found is a homicide;
-    else the first specific type (shooting, stabbing, explosion, arson) a strong trigger names, title first; else the
-    first strong type in `TYPE_ORDER` (homicide before assault); else the first weak one; else other."""
+    """Rules 8, 17, 24: incident type and trigger strength, by precedence (`TYPE_ORDER`).
+
+    Rule 24 first: when police or soldiers fired in the incident (a POLICE_FIRE cue), the shots were theirs and do
+    not give the type of the attack they stopped: a knife attack (or a blast, a fire) ended by police fire keeps its
+    type, an assault with a knife so stopped is a stabbing; police fire alone is the news, a shooting.
+    Then the first specific type (shooting, stabbing, explosion, arson) a strong trigger names, so a robbery in which
+    someone was shot is a shooting; an assault with a knife in the same sentence (not a robbery) is a stabbing; a
+    body found with no mechanism told is a homicide; else the first strong type (robbery, homicide, assault, other),
+    else the first weak one, else other."""
     types: dict[str, str] = {}
-    order: list[str] = []
+    police_fire = any(s.labels("POLICE_FIRE") for s in group.sentences)
+    police_shots = police_fire  # "un policier a fait usage de son arme": police fire is shots fired
+    knife_assault = False
     for s in group.trigger_sentences:
+        knife = any(c.detail == "knife" for c in s.labels("WEAPON"))
         for c in s.triggers():
             t, strength = c.detail.split("/")
+            if t == "shooting" and police_fire:
+                police_shots = police_shots or strength == "strong"
+                continue
+            knife_assault |= t == "assault" and strength == "strong" and knife
             if types.get(t) != "strong":
                 types[t] = strength
-            if strength == "strong" and t not in order:
-                order.append(t)
-    if types.get("robbery") == "strong":
-        return "robbery", 1.0
-    if any(FOUND_DEAD.search(c.text) for s in group.trigger_sentences for c in s.triggers()):
-        return "homicide", 1.0  # a body found ("found dead with stab wounds"): a homicide case
-    specific = [t for t in order if is_specific(t)]
+    if police_fire:
+        stopped = [t for t in TYPE_ORDER if is_specific(t) and t != "shooting" and types.get(t) == "strong"]
+        if stopped:
+            return stopped[0], 1.0
+        if types.get("assault") == "strong" and \
+                any(c.detail == "knife" for s in group.sentences for c in s.labels("WEAPON")):
+            return "stabbing", 1.0
+        if police_shots:
+            return "shooting", 1.0
+    specific = [t for t in TYPE_ORDER if is_specific(t) and types.get(t) == "strong"]
     if specific:
         return specific[0], 1.0
+    if knife_assault and types.get("robbery") != "strong":
+        return "stabbing", 1.0  # attacked with a knife
+    if any(FOUND_DEAD.search(c.text) for s in group.trigger_sentences for c in s.triggers()):
+        return "homicide", 1.0  # a body found, no mechanism told: a homicide case
     strong = [t for t in TYPE_ORDER if types.get(t) == "strong"]
     if strong:
         return strong[0], 1.0

@@ -29,8 +29,9 @@ def fields(inc: dict) -> tuple:
     ("fr", "", "Un cocktail Molotov a été lancé contre la vitrine d'une boulangerie à Jette ce jeudi vers 4h. "
                "Aucun blessé n'est à déplorer.",
      ("arson", "2026-03-05", "Jette", 0, 0, "other")),
+    # a robbery in which someone was shot is a shooting (SCHEMA, as the prosecutor counts shootings)
     ("fr", "", "Braquage dans une bijouterie d'Uccle mercredi : le gérant a été blessé par balle par deux braqueurs.",
-     ("robbery", "2026-03-04", "Uccle", 0, 1, "firearm")),
+     ("shooting", "2026-03-04", "Uccle", 0, 1, "firearm")),
     ("nl", "Man doodgeschoten in Vorst",
      "Een 40-jarige man is gisteravond in Vorst doodgeschoten. Er vielen geen andere gewonden.",
      ("shooting", "2026-03-04", "Forest", 1, 0, "firearm")),

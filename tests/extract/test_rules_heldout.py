@@ -72,10 +72,13 @@ def test_dutch_injury_phrase(run_project) -> None:
     assert inc["injured"] == 1
 
 
-def test_found_dead_with_stab_wounds_is_homicide(run_project) -> None:
+def test_found_dead_is_homicide_unless_the_wounds_tell_the_mechanism(run_project) -> None:
+    inc = only(run_project("A man was found dead in his flat in Etterbeek on Tuesday. The prosecutor has opened an "
+                           "investigation into a possible murder.", lang="en"))
+    assert (inc["type"], inc["killed"]) == ("homicide", 1)
     inc = only(run_project("A man was found dead in his flat in Etterbeek on Tuesday with several stab wounds.",
                            lang="en"))
-    assert (inc["type"], inc["weapon"], inc["killed"]) == ("homicide", "knife", 1)
+    assert (inc["type"], inc["weapon"], inc["killed"]) == ("stabbing", "knife", 1)  # SCHEMA precedence
 
 
 def test_followup_recap_is_not_background(run_project) -> None:

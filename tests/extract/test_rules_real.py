@@ -1,0 +1,88 @@
+"""Rules learned from real news (issue 12; extract/README.md rules 8, 11, 24 and the lexicon cues), each on
+sentences written for this test (never an article's own text), on the project gazetteer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def run_project():
+    from extract.api import extract_article
+
+    def _run(text: str, title: str = "", lang: str = "fr", published: str = "2026-06-10") -> dict[str, Any]:
+        return extract_article({"id": "r-1", "language": lang, "published": published, "title": title, "text": text})
+
+    return _run
+
+
+def only(pred: dict[str, Any]) -> dict[str, Any]:
+    assert pred["in_scope"], pred.get("reason")
+    assert len(pred["incidents"]) == 1, pred["incidents"]
+    return pred["incidents"][0]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a robbery in which someone was shot is a shooting; one in which nobody was shot or stabbed stays a robbery
+    ("nl", "Bij een overval op een krantenwinkel in Jette is dinsdagavond een uitbater neergeschoten.", "shooting"),
+    ("nl", "Bij een overval op een krantenwinkel in Jette is dinsdagavond een uitbater gewond geraakt. De "
+           "overvallers waren gewapend met een mes.", "robbery"),
+    ("de", "Bei einem Überfall auf einen Supermarkt in Evere wurde am Dienstagabend niemand verletzt. Die Täter "
+           "waren mit einem Messer bewaffnet.", "robbery"),
+    # a knife attack stopped by police or soldiers' fire keeps its type
+    ("fr", "Mardi soir, à Schaerbeek, un homme a porté plusieurs coups de couteau à un passant place Liedts. Des "
+           "policiers ont ouvert le feu sur l'agresseur, qui a été blessé.", "stabbing"),
+    ("nl", "Een man heeft dinsdagavond in Molenbeek twee agenten met een mes aangevallen. De aanvaller werd "
+           "daarna neergeschoten.", "stabbing"),
+    ("en", "A man attacked two soldiers with a knife on Tuesday evening in Etterbeek. Police shot the attacker.",
+     "stabbing"),
+    ("de", "Ein Mann hat am Dienstagabend in Ixelles zwei Soldaten mit einem Messer angegriffen. Die Soldaten "
+           "eröffneten daraufhin das Feuer, der Angreifer wurde niedergeschossen.", "stabbing"),
+    # police fire that is itself the news is a shooting
+    ("fr", "Un policier a fait usage de son arme mardi soir à Anderlecht lorsqu'un automobiliste a foncé sur un "
+           "contrôle. Le conducteur a été blessé à la jambe.", "shooting"),
+    # riots are incidents of their own type
+    ("fr", "De violentes émeutes ont éclaté mardi soir à Molenbeek : des casseurs ont jeté des pierres sur la police.",
+     "other"),
+    ("nl", "In Anderlecht braken dinsdagavond rellen uit. Relschoppers gooiden stenen naar de politie.", "other"),
+])
+def test_type_by_schema_precedence(run_project, lang: str, text: str, expected: str) -> None:
+    assert only(run_project(text, lang=lang))["type"] == expected
+
+
+def test_fire_put_out_is_not_a_shooting(run_project) -> None:
+    pred = run_project("Die Feuerwehr konnte das Feuer in einer Wohnung in Uccle am Dienstag schnell löschen. "
+                       "Verletzt wurde niemand.", lang="de")
+    assert not any(i["type"] == "shooting" for i in pred["incidents"]), pred["incidents"]
+
+
+def test_deprived_of_liberty_is_not_a_robbery(run_project) -> None:
+    pred = run_project("Een man is dinsdag in Vorst urenlang van zijn vrijheid beroofd en daarna met een mes "
+                       "bewerkt. Hij raakte gewond.", lang="nl")
+    assert only(pred)["type"] == "stabbing"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "Dinsdagavond werd in Evere een granaat gegooid tegen een woning. Niemand raakte daarbij gewond."),
+    ("de", "Am Dienstagabend wurde in Evere auf zwei Polizisten geschossen. Da sie Schutzwesten trugen, wurden sie "
+           "zum Glück nicht verletzt."),
+    ("fr", "Mardi soir, des coups de feu ont visé deux policiers à Evere. Protégés par leur gilet, ils ne sont pas "
+           "blessés."),
+])
+def test_nobody_hurt_with_words_between(run_project, lang: str, text: str) -> None:
+    inc = only(run_project(text, lang=lang))
+    assert (inc["killed"], inc["injured"]) == (0, 0)
+
+
+def test_born_in_a_year_is_not_background(run_project) -> None:
+    inc = only(run_project("Shots were fired on Tuesday evening on the Place Bockstael in Laeken. One man, born in "
+                           "1999, died on the spot.", lang="en"))
+    assert (inc["type"], inc["killed"]) == ("shooting", 1)
+
+
+def test_a_court_building_is_no_trial(run_project) -> None:
+    pred = run_project("Two men were shot dead on Tuesday in a building in the centre of Brussels, police said.",
+                       title="Two shot dead near Brussels court", lang="en")
+    assert pred["in_scope"], pred.get("reason")

@@ -21,7 +21,7 @@ from extract.rules.confidence import confidence
 from extract.rules.dates import find_dates, find_hours
 from extract.rules.grouping import attach_title, group_sentences, widen_single
 from extract.rules.incident_dates import pick_date
-from extract.rules.kinds import pick_type, pick_weapon
+from extract.rules.kinds import pick_context, pick_type, pick_weapon
 from extract.rules.location import (Location, article_locations, location_key, pick_commune, pick_place,
                                     resolve_location)
 from extract.rules.model import Sentence, SentenceGroup
@@ -109,6 +109,7 @@ def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_
         "date_from_text": date_found,
         "location": {"kind": loc.kind, "id": loc.ident, "text": loc.text},
         "triggers": sorted({c.text.lower() for s in group.trigger_sentences for c in s.triggers()}),
+        "context": pick_context(group),
     }
     return {
         "type": kind,

@@ -90,3 +90,17 @@ def pick_weapon(group: SentenceGroup, kind: str) -> str | None:
         if w in cues and (allowed is None or w in allowed):
             return w
     return vocab.default_weapon(kind)
+
+
+def pick_context(group: SentenceGroup) -> list[str]:
+    """Rule 26: what the incident happened in, beside its type (the vocabulary's `contexts`; not scored): a
+    robbery told (so analysts still count armed robberies when the type is a shooting), police or soldiers' fire,
+    and the lexicon's CONTEXT cues (home-jacking, car-jacking, terror, domestic, drugs)."""
+    found: set[str] = set()
+    for s in group.sentences:
+        if any(c.detail == "robbery/strong" for c in s.triggers()):
+            found.add("robbery")
+        if s.labels("POLICE_FIRE"):
+            found.add("police")
+        found.update(c.detail for c in s.labels("CONTEXT"))
+    return sorted(found & set(vocabulary().contexts))

@@ -72,6 +72,9 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
 
 
+TITLE_FOLLOWUP_MAX_AGE_DAYS = 366
+
+
 def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_start: int,
                article_locs: list[Location], max_age: int, followup_max_age: int, single: bool,
                lead: list[Sentence] = ()) -> tuple[dict[str, Any] | None, str | None]:
@@ -85,9 +88,13 @@ def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_
     kind, strength = pick_type(group)
     day, date_found, hour_hint = pick_date(group, published, lead)
     followup = any(s.labels("FOLLOWUP") for s in group.sentences)
+    # rule 27: a title that is itself the follow-up ("Verdachte opgepakt in onderzoek naar schietpartij") reports new
+    # facts on its incident whatever its age (a year at most); a trial or an anniversary never gets here (rule 2)
+    title_followup = any(s.in_title and s.labels("FOLLOWUP") for s in group.sentences)
     if day is not None and published is not None:
         age = (published - day).days
-        if age > (followup_max_age if followup else max_age):
+        limit = TITLE_FOLLOWUP_MAX_AGE_DAYS if title_followup else followup_max_age if followup else max_age
+        if age > limit:
             return None, f"older incident ({day.isoformat()})"
     killed, injured = count_casualties(group, lang)
     commune = pick_commune(group, loc)

@@ -86,3 +86,19 @@ def test_a_court_building_is_no_trial(run_project) -> None:
     pred = run_project("Two men were shot dead on Tuesday in a building in the centre of Brussels, police said.",
                        title="Two shot dead near Brussels court", lang="en")
     assert pred["in_scope"], pred.get("reason")
+
+
+def test_title_follow_up_keeps_an_old_incident(run_project) -> None:
+    pred = run_project("Er is een verdachte opgepakt in het onderzoek naar de schietpartij in Schaarbeek. In de nacht "
+                       "van 2 op 3 januari 2026 raakte een man gewond bij een schietpartij op het Liedtsplein.",
+                       title="Verdachte opgepakt in onderzoek naar schietpartij in Schaarbeek", lang="nl",
+                       published="2026-05-20")
+    inc = only(pred)
+    assert (inc["type"], inc["date"], inc["commune"]) == ("shooting", "2026-01-03", "Schaerbeek")
+
+
+def test_old_incident_in_the_body_alone_stays_background(run_project) -> None:
+    pred = run_project("In de nacht van 2 op 3 januari 2026 raakte een man gewond bij een schietpartij op het "
+                       "Liedtsplein in Schaarbeek. De buurt vraagt meer politie.", title="Buurt vraagt meer politie",
+                       lang="nl", published="2026-05-20")
+    assert not pred["in_scope"], pred["incidents"]

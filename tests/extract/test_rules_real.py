@@ -3,19 +3,16 @@ sentences written for this test (never an article's own text), on the project ga
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 
 
 @pytest.fixture
-def run_project():
-    from extract.api import extract_article
-
-    def _run(text: str, title: str = "", lang: str = "fr", published: str = "2026-06-10") -> dict[str, Any]:
-        return extract_article({"id": "r-1", "language": lang, "published": published, "title": title, "text": text})
-
-    return _run
+def run_project(run):
+    """The conftest's `run`, published on 2026-06-10 unless told."""
+    return functools.partial(run, published="2026-06-10")
 
 
 def only(pred: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,11 @@ resolution is timed; cost per new mention should stay flat as history grows.
     .venv/bin/python bench/resolve.py                 # 10k, 100k, 1M articles
     .venv/bin/python bench/resolve.py --sizes 10000 --new 500
     .venv/bin/python bench/resolve.py --gold ../shared/eval/dev.jsonl   # dedup scores on gold-as-mentions
+    .venv/bin/python bench/resolve.py --cluster 825 1650 3300 6600      # one incident of N reports
+
+`--cluster`: N reports of one incident (same commune and day, its place in three wordings, casualties and
+victim ages that vary) arrive in one night; the time should grow about linearly with N (each new report is
+scored against a bounded summary of the incident, not against all its reports).
 """
 
 from __future__ import annotations
@@ -174,6 +179,30 @@ def bench(sizes: list[int], n_new: int) -> None:
               f"{t_noop:>7.2f}", flush=True)
 
 
+def cluster(sizes: list[int]) -> None:
+    from warehouse.load import store_extractions, upsert_articles
+
+    places = ["Peterbos", "cité du Peterbos", "Peterbospark"]
+    print(f"{'reports':>8} {'resolve s':>10} {'ms/report':>10} {'incidents':>9}")
+    for n in sizes:
+        con = connect(":memory:")
+        try:
+            upsert_articles(con, [{"id": f"c{i}", "url": f"https://o{i % 9}.example.org/{i}", "outlet": f"o{i % 9}",
+                                   "language": "fr", "published": "2026-03-05", "title": "Fictional",
+                                   "text": "Fictional report."} for i in range(n)])
+            store_extractions(con, [{"id": f"c{i}", "in_scope": True, "incidents": [{
+                "type": "shooting", "date": "2026-03-04", "commune": "Anderlecht", "place": places[i % 3],
+                "killed": i % 2, "injured": 1 + i % 3, "weapon": "firearm", "confidence": 0.8,
+                "details": {"victim_ages": [18 + i % 7]}}]} for i in range(n)], "bench")
+            t0 = time.perf_counter()
+            resolve(con)
+            t = time.perf_counter() - t0
+            k = con.execute("SELECT count(*) FROM incidents WHERE status = 'active'").fetchall()[0][0]
+        finally:
+            con.close()
+        print(f"{n:>8} {t:>10.2f} {1000 * t / n:>10.2f} {k:>9}", flush=True)
+
+
 def gold(path: Path) -> None:
     from evaluation.dedup import Noise, dedup_on_gold
 
@@ -195,8 +224,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--new", type=int, default=1000, help="new articles (one mention each) in the night")
     parser.add_argument("--gold", type=Path, help="instead: dedup scores on this gold JSONL (gold as mentions)")
+    parser.add_argument("--cluster", type=int, nargs="+", help="instead: time one incident of N reports")
     args = parser.parse_args()
-    if args.gold:
+    if args.cluster:
+        cluster(args.cluster)
+    elif args.gold:
         gold(args.gold)
     else:
         bench(args.sizes, args.new)

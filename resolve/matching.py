@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from resolve.places import AREA_KINDS, gazetteer_place, place_agreement, place_key
+from resolve.places import AREA_KINDS, gazetteer_place, is_named_place, place_agreement, place_key
 from core.vocabulary import vocabulary
 
 MATCH_THRESHOLD = 3.0
@@ -60,13 +60,15 @@ class Report:
     minute: int | None = None         # time of day of the incident, minutes after midnight
     place_words: frozenset[str] = field(default=frozenset(), compare=False)
     place_is_area: bool = False       # the place is a district, not a spot
+    anchored: bool = True             # ref_day is a real day (incident date or publication day), not ingestion
     priors: tuple[str, ...] = ()      # incidents its article was attached to before a re-extraction
 
     @classmethod
     def build(cls, **kw: Any) -> "Report":
         details = kw.pop("details", None)
         facts = parse_details(details)
-        words = place_key(kw.get("place"))
+        # a "place" that only names a commune or the city ("Anderlecht", "centre de Bruxelles") is no place
+        words = place_key(kw.get("place")) if is_named_place(kw.get("place")) else frozenset()
         known = gazetteer_place(kw.get("place"))
         kw.setdefault("place_id", facts["place_id"] or (known[0] if known else None))
         kw.setdefault("ages", facts["ages"])
@@ -127,6 +129,29 @@ def _communes_conflict(a: Report, b: Report, strong_place: bool) -> bool:
     return bool(a.place_id and b.place_id and a.place_id != b.place_id)
 
 
+def _other_place_other_day(a: Report, b: Report, place: float | None) -> bool:
+    """Two different named spots (neither a district) on two different days: two incidents."""
+    return (place == 0 and a.date is not None and b.date is not None and a.date != b.date
+            and not (a.place_is_area or b.place_is_area))
+
+
+def casualties_compatible(a: Report, b: Report) -> bool:
+    """Counts that can describe the same victims: unknown on either side, the same dead, or the same number of
+    victims (an injured victim who died moves from injured to killed)."""
+    if None in (a.killed, a.injured, b.killed, b.injured):
+        return True
+    return a.killed == b.killed or a.killed + a.injured == b.killed + b.injured
+
+
+def _undated_match(a: Report, b: Report, strong_place: bool) -> bool:
+    """A report without a date joins only on strong evidence: the same named spot (not a district, not the
+    commune alone) and compatible casualties; within UNDATED_HORIZON_DAYS when both have a real day (a report
+    with neither a date nor a publication day is anchored to nothing and may join any day)."""
+    if not strong_place or a.place_is_area or b.place_is_area or not casualties_compatible(a, b):
+        return False
+    return not (a.anchored and b.anchored) or abs((a.ref_day - b.ref_day).days) <= UNDATED_HORIZON_DAYS
+
+
 def _fits(a: Report, b: Report) -> bool:
     """Whether the two reports' types and weapons can describe one incident (core/data/vocabulary.json)."""
     vocab = vocabulary()
@@ -137,9 +162,11 @@ def conflicts(a: Report, b: Report) -> bool:
     """Reports that cannot be one incident whatever their dates: type, weapon or commune disagree."""
     if not _fits(a, b):
         return True
+    place = _place_evidence(a, b)
+    if _other_place_other_day(a, b, place):
+        return True
     if not (a.commune and b.commune) or a.commune == b.commune:
         return False
-    place = _place_evidence(a, b)
     return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
 
 
@@ -150,7 +177,7 @@ def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] 
         return None
     place = _place_evidence(a, b)
     strong_place = place is not None and place >= STRONG_PLACE
-    if _communes_conflict(a, b, strong_place):
+    if _communes_conflict(a, b, strong_place) or _other_place_other_day(a, b, place):
         return None
     if a.date is not None and b.date is not None:
         gap = abs((a.date - b.date).days)
@@ -158,7 +185,7 @@ def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] 
             return None
     else:
         gap = None
-        if not strong_place or abs((a.ref_day - b.ref_day).days) > UNDATED_HORIZON_DAYS:
+        if not _undated_match(a, b, strong_place):
             return None
     score = W_COMMUNE if a.commune and a.commune == b.commune else 0.0
     against = False
@@ -189,13 +216,17 @@ def pair_score(a: Report, b: Report, window_days: int) -> float | None:
     return None if found is None else found[0]
 
 
-def cluster_evidence(report: Report, members: list[Report], window_days: int) -> tuple[float, bool] | None:
+def cluster_evidence(report: Report, members: list[Report], window_days: int,
+                     guards: list[Report] | None = None) -> tuple[float, bool] | None:
     """The best pair evidence of `report` against an incident's reports; None if no pair fits or any report
-    conflicts with it on type, weapon or commune (one vague report must not let a mention past the others)."""
+    conflicts with it on type, weapon, commune or place and day (one vague report must not let a mention past
+    the others). `guards`, when given, are the reports checked for conflicts (else `members`)."""
+    if any(conflicts(report, g) for g in (members if guards is None else guards)):
+        return None
+    if report.date is None and not all(casualties_compatible(report, m) for m in members):
+        return None  # an undated report must fit the victims of the whole incident, not of one vague report
     best: tuple[float, bool] | None = None
     for member in members:
-        if conflicts(report, member):
-            return None
         found = pair_evidence(report, member, window_days)
         if found is not None and (best is None or found[0] > best[0]):
             best = found

@@ -31,6 +31,7 @@ def _words() -> dict:
         "suffixes": sorted(data["suffixes"], key=len, reverse=True),
         "synonyms": data["synonyms"],
         "joiners": frozenset(data["joiners"]),
+        "vague": frozenset(data.get("vague", ())),
     }
 
 
@@ -119,3 +120,27 @@ def gazetteer_place(place: str | None) -> tuple[str, str] | None:
         return None
     names, normalize = _gazetteer_names()
     return names.get(normalize(place))
+
+
+@lru_cache(maxsize=1)
+def _commune_words() -> frozenset[str]:
+    """Key words of the communes' names in every language, and of the city ("Bruxelles", "centre")."""
+    words: set[str] = set(_words()["vague"])
+    for commune in load().communes:
+        for names in commune.names.values():
+            for name in names:
+                words |= {w.rsplit("_", 1)[-1] for w in place_key(name)} | set(place_key(name))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def is_named_place(place: str | None) -> bool:
+    """Whether the place names a spot or district rather than only a commune or the city ("Anderlecht",
+    "Molenbeek", "centre de Bruxelles" are no named place; "Peterbos", "Porte de Hal" are)."""
+    key = place_key(place)
+    if not key:
+        return False
+    if gazetteer_place(place):
+        return True
+    commune_words = _commune_words()
+    return not all(w in commune_words or w.rsplit("_", 1)[-1] in commune_words for w in key)

@@ -27,13 +27,12 @@ import duckdb
 from resolve import store
 from resolve.facts import Facts, incident_facts
 from resolve.matching import (MATCH_THRESHOLD, UNDATED_HORIZON_DAYS, WEAK_MARGIN, WEAK_THRESHOLD, Report,
-                              cluster_evidence, cluster_score)
+                              cluster_evidence, conflicts)
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
 
 ID_PREFIX = "BXL"
-PRIOR_BONUS = 1.0  # a re-extracted mention prefers the incident its article was attached to (stable ids)
 
 
 @dataclass
@@ -50,9 +49,26 @@ class ResolveStats:
         return asdict(self)
 
 
+MAX_REPRESENTATIVES = 32  # distinct reports a new mention is scored against, per incident (bounded cost)
+
+
+def _evidence_signature(r: Report) -> tuple:
+    """Reports with the same signature give any other report the same pair evidence: one of them is enough."""
+    return (r.type, r.weapon, r.date, r.commune, r.place_id, r.place_words, r.place_is_area, r.killed, r.injured,
+            r.ages, r.minute, r.anchored, r.ref_day if r.date is None else None)
+
+
+def _guard_signature(r: Report) -> tuple:
+    """What `matching.conflicts` looks at: every distinct one is checked, however large the incident."""
+    return (r.type, r.weapon, r.commune, r.place_id, r.place_words, r.place_is_area, r.date)
+
+
 @dataclass
-class _Cluster:
-    """An incident being resolved: its stored row (None if new in this run) and its reports."""
+class _Draft:
+    """An incident being resolved: its stored row (None if new in this run), its reports, and a bounded summary
+    of them to score new mentions against (distinct reports up to MAX_REPRESENTATIVES for evidence, every
+    distinct type/weapon/commune/place/date for conflicts), kept up to date as reports join, so that one
+    mention costs the same against an incident of 3 reports or of 6,000."""
 
     incident_id: str
     members: list[Report]
@@ -60,12 +76,54 @@ class _Cluster:
     touched: bool = False
     merged_into: str | None = None
     first_seen: float = field(default=0.0)
+    _reps: dict = field(default_factory=dict, repr=False)
+    _guards: dict = field(default_factory=dict, repr=False)
+    _article_ids: set = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        for r in self.members:
+            self._summarise(r)
+
+    def _summarise(self, r: Report) -> None:
+        sig = _evidence_signature(r)
+        if sig not in self._reps and len(self._reps) < MAX_REPRESENTATIVES:
+            self._reps[sig] = r
+        self._guards.setdefault(_guard_signature(r), r)
+        if r.article_id:
+            self._article_ids.add(r.article_id)
+
+    def add(self, r: Report) -> None:
+        self.members.append(r)
+        self._summarise(r)
+
+    def absorb(self, other: "_Draft") -> None:
+        for r in other.members:
+            self.add(r)
+        other.members = []
+        other._reps, other._guards, other._article_ids = {}, {}, set()
 
     def reports(self) -> list[Report]:
-        """Its mentions; an incident without any (retracted) is matched on its stored facts."""
+        """Its representative reports; an incident without any (retracted, or every report re-extracted) is
+        matched on its stored facts."""
         if self.members or self.stored is None:
-            return self.members
+            return list(self._reps.values())
         return [_stored_report(self.stored)]
+
+    def guards(self) -> list[Report]:
+        if self.members or self.stored is None:
+            return list(self._guards.values())
+        return [_stored_report(self.stored)]
+
+    @property
+    def articles(self) -> set[str]:
+        return self._article_ids
+
+    def evidence(self, report: Report, window_days: int) -> tuple[float, bool] | None:
+        """None when the report cannot join: it conflicts, or its article already reports this incident in
+        another mention (one article's incident entries are distinct incidents)."""
+        if report.article_id and report.article_id in self._article_ids:
+            return None
+        return cluster_evidence(report, self.reports(), window_days, guards=self.guards())
 
 
 def _stored_report(row: dict) -> Report:
@@ -73,21 +131,34 @@ def _stored_report(row: dict) -> Report:
     return Report.build(mention_id=None, type=row["type"], date=row["date"], commune=row["commune"],
                         place=row["place"], killed=row["killed"], injured=row["injured"], weapon=row["weapon"],
                         confidence=row["confidence"], reported_at=first_seen,
-                        ref_day=row["date"] or row["first_seen"].date(), ingested_at=first_seen)
+                        ref_day=row["date"] or row["first_seen"].date(), ingested_at=first_seen,
+                        anchored=row["date"] is not None)
+
+
+def _index_words(r: Report) -> set[str]:
+    return {w.rsplit("_", 1)[-1] for w in r.place_words} | ({f"id:{r.place_id}"} if r.place_id else set())
 
 
 class _DayIndex:
-    """Clusters by day for blocking: dated reports by incident date, undated ones by publication day."""
+    """Drafts by day for blocking (dated reports by incident date, undated ones by publication day), and by
+    place word for the reports anchored to no day."""
 
     def __init__(self, window_days: int) -> None:
         self._dated: dict[dt.date, set[str]] = {}
         self._undated: dict[dt.date, set[str]] = {}
+        self._places: dict[str, set[str]] = {}   # every report's place words
+        self._loose: dict[str, set[str]] = {}    # place words of reports anchored to no day
         self._window = window_days
 
-    def add(self, cluster: _Cluster) -> None:
-        for r in cluster.reports():
+    def add(self, draft: _Draft, reports: list[Report] | None = None) -> None:
+        """Index the draft under these of its reports (default: all it has)."""
+        for r in draft.reports() if reports is None else reports:
             days = self._dated if r.date is not None else self._undated
-            days.setdefault(r.ref_day, set()).add(cluster.incident_id)
+            days.setdefault(r.ref_day, set()).add(draft.incident_id)
+            for w in _index_words(r):
+                self._places.setdefault(w, set()).add(draft.incident_id)
+                if not r.anchored:
+                    self._loose.setdefault(w, set()).add(draft.incident_id)
 
     @staticmethod
     def _near(days: dict[dt.date, set[str]], day: dt.date, radius: int) -> set[str]:
@@ -97,11 +168,18 @@ class _DayIndex:
         return out
 
     def candidates(self, report: Report) -> set[str]:
-        """Clusters that may match: a dated report meets dated reports within the window; anything undated is
-        compared within UNDATED_HORIZON_DAYS (and then needs strong place evidence)."""
+        """Drafts that may match: a dated report meets dated reports within the window; anything undated is
+        compared within UNDATED_HORIZON_DAYS (and then needs strong place evidence); a
+        report anchored to no day is found by its place words, and finds any draft by them."""
         radius = self._window if report.date is not None else max(self._window, UNDATED_HORIZON_DAYS)
         horizon = max(self._window, UNDATED_HORIZON_DAYS)
-        return self._near(self._dated, report.ref_day, radius) | self._near(self._undated, report.ref_day, horizon)
+        out = self._near(self._dated, report.ref_day, radius) | self._near(self._undated, report.ref_day, horizon)
+        words = _index_words(report)
+        for w in words:
+            out |= self._loose.get(w, set())
+            if not report.anchored:
+                out |= self._places.get(w, set())
+        return out
 
 
 def _day_ranges(reports: list[Report], radius: int) -> list[tuple[dt.date, dt.date]]:
@@ -127,23 +205,60 @@ def _new_id(report: Report, taken: set[str]) -> str:
         salt += 1
 
 
-def _age(c: _Cluster) -> tuple:
+def _age(c: _Draft) -> tuple:
     """Sort key: the older incident survives a merge: a stored id before one made in this run (published ids
     never disappear), then the one first seen earlier, then the smaller id."""
     return (c.stored is None, c.first_seen, c.incident_id)
 
 
-def _clear_best_guess(possible: list[tuple[float, bool, _Cluster]]) -> bool:
+def _clear_best_guess(possible: list[tuple[float, bool, _Draft]]) -> bool:
     """The best candidate (sorted first) is weak but uncontradicted and clearly ahead of the others."""
     best, contradicted, _ = possible[0]
     runner_up = possible[1][0] if len(possible) > 1 else None
     return not contradicted and best >= WEAK_THRESHOLD and (runner_up is None or best - runner_up >= WEAK_MARGIN)
 
 
-def _mergeable(a: _Cluster, b: _Cluster, window_days: int) -> bool:
-    """Every report of b fits a's reports (no type, weapon, date or commune conflict)."""
-    a_reports = a.reports()
-    return all(cluster_score(r, a_reports, window_days) is not None for r in b.reports())
+def _mergeable(a: _Draft, b: _Draft, window_days: int) -> bool:
+    """Every report of b fits a's reports (no type, weapon, date, commune or place conflict), the dated reports
+    of both are close (an undated report never bridges incidents years apart), and no article is in both."""
+    a_reports, a_guards = a.reports(), a.guards()
+    a_days = [g.date for g in a_guards if g.date is not None]
+    for g in b.guards():
+        if g.date is not None and a_days and all(abs((g.date - d).days) > window_days for d in a_days):
+            return False
+    if a.articles & b.articles:
+        return False
+    return all(cluster_evidence(r, a_reports, window_days, guards=a_guards) is not None for r in b.guards()) \
+        and all(cluster_evidence(r, a_reports, window_days, guards=a_guards) is not None for r in b.reports())
+
+
+def _fits_prior(report: Report, draft: _Draft, window_days: int) -> bool:
+    """A re-extracted report may go back to its former incident unless its facts now conflict with it (type,
+    weapon, commune, place and day) or its date moved out of the incident's window."""
+    guards = draft.guards()
+    if any(conflicts(report, g) for g in guards):
+        return False
+    if report.date is None:
+        return True
+    days = [g.date for g in guards if g.date is not None]
+    return not days or any(abs((report.date - d).days) <= window_days for d in days)
+
+
+def _home(report: Report, drafts: dict[str, _Draft], follow: dict[str, str], window_days: int) -> _Draft | None:
+    """The former incident a re-extracted report returns to: among its priors that it still fits, the best
+    supported by evidence, its own former incident (listed first) on a tie."""
+    best, best_key = None, None
+    for rank, prior in enumerate(report.priors):
+        draft = drafts.get(follow.get(prior, prior))
+        while draft is not None and draft.merged_into is not None:
+            draft = drafts.get(draft.merged_into)
+        if draft is None or not _fits_prior(report, draft, window_days):
+            continue
+        found = draft.evidence(report, window_days)
+        key = (found[0] if found is not None else 0.0, -rank)
+        if best_key is None or key > best_key:
+            best, best_key = draft, key
+    return best
 
 
 def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.datetime | None = None) -> ResolveStats:
@@ -158,58 +273,67 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
         if not new_reports and not stale:
             return stats
         radius = max(window_days, UNDATED_HORIZON_DAYS)
-        stored = store.load_incidents(con, _day_ranges(new_reports, radius), stale)
-        clusters = {iid: _Cluster(iid, list(s.members), stored=s.row, first_seen=s.row["first_seen"].timestamp())
-                    for iid, s in stored.items()}
+        loose_words = {w.rsplit("_", 1)[-1] for r in new_reports if not r.anchored for w in r.place_words}
+        stored = store.load_incidents(con, _day_ranges(new_reports, radius),
+                                      [*stale, *store.incidents_at_places(con, loose_words)])
+        drafts = {iid: _Draft(iid, list(s.members), stored=s.row, first_seen=s.row["first_seen"].timestamp())
+                  for iid, s in stored.items()}
         for iid in stale:
-            if iid in clusters:
-                clusters[iid].touched = True
+            if iid in drafts:
+                drafts[iid].touched = True
         index = _DayIndex(window_days)
-        for c in clusters.values():
+        for c in drafts.values():
             index.add(c)
 
-        assignment: dict[str, str] = {}
-        merges: list[tuple[str, str, str]] = []
-        pending_ids: list[tuple[_Cluster, Report]] = []
+        # 1. re-extracted reports go back to their former incidents first (no merge: a report that only came
+        #    back is no new evidence linking two incidents), so those are whole again before new reports come
+        follow = store.merged_into(con, sorted({p for r in new_reports for p in r.priors} - set(drafts)))
+        todo: list[Report] = []
         for report in new_reports:
+            home = _home(report, drafts, follow, window_days) if report.priors else None
+            if home is None:
+                todo.append(report)
+                continue
+            home.add(report)
+            home.touched = True
+            index.add(home, [report])
+
+        # 2. new reports: the best incident, a clear best guess, or a new incident; a second match bridges two
+        merges: list[tuple[str, str, str]] = []
+        pending_ids: list[tuple[_Draft, Report]] = []
+        for report in todo:
             possible = []
-            priors = {p for p in report.priors if p in clusters}
-            for iid in sorted(index.candidates(report) | priors):
-                c = clusters[iid]
+            for iid in sorted(index.candidates(report)):
+                c = drafts[iid]
                 if c.merged_into is not None:
                     continue
-                found = cluster_evidence(report, c.reports(), window_days)
-                if found is None:
-                    continue
-                score, contradicted = found
-                if iid in priors and not contradicted:
-                    # re-extraction of an article already attached here: keep it here unless the facts now conflict
-                    score = max(score, MATCH_THRESHOLD) + PRIOR_BONUS
-                possible.append((score, contradicted, c))
+                found = c.evidence(report, window_days)
+                if found is not None:
+                    possible.append((found[0], found[1], c))
             possible.sort(key=lambda sc: (-sc[0], _age(sc[2])))
             scored = [(s, c) for s, _, c in possible if s >= MATCH_THRESHOLD]
             if not scored and possible and _clear_best_guess(possible):
                 scored = [(possible[0][0], possible[0][2])]
             if not scored:
-                c = _Cluster(f"new:{report.mention_id}", [report], touched=True, first_seen=report.ingested_at)
-                clusters[c.incident_id] = c
+                c = _Draft(f"new:{report.mention_id}", [report], touched=True, first_seen=report.ingested_at)
+                drafts[c.incident_id] = c
                 pending_ids.append((c, report))
                 index.add(c)
                 continue
             best = scored[0][1]
-            best.members.append(report)
+            best.add(report)
             best.touched = True
-            index.add(best)
+            index.add(best, [report])
             for _, other in scored[1:]:
                 if other.merged_into is not None or other is best or not _mergeable(best, other, window_days):
                     continue
                 survivor, loser = sorted((best, other), key=_age)
-                survivor.members.extend(loser.members)
+                moved = list(loser.members)
+                survivor.absorb(loser)
                 survivor.first_seen = min(survivor.first_seen, loser.first_seen)
                 survivor.touched = True
-                loser.members = []
                 loser.merged_into = survivor.incident_id
-                index.add(survivor)
+                index.add(survivor, moved)
                 if loser.stored is not None:
                     merges.append((loser.incident_id, survivor.incident_id, f"bridged by mention {report.mention_id}"))
                 best = survivor
@@ -224,7 +348,7 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
             final = _new_id(r, taken)
             taken.add(final)
             renamed[c.incident_id] = final
-        for c in clusters.values():
+        for c in drafts.values():
             if c.merged_into in renamed:
                 c.merged_into = renamed[c.merged_into]
             if c.incident_id in renamed:
@@ -233,7 +357,8 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
             merges[i] = (merged_id, renamed.get(into_id, into_id), reason)
 
         rows = []
-        for c in clusters.values():
+        assignment: dict[str, str] = {}
+        for c in drafts.values():
             if not c.touched and c.merged_into is None:
                 continue
             if c.merged_into is not None:
@@ -248,7 +373,8 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
                 if r.mention_id and r.mention_id not in assignment:
                     assignment[r.mention_id] = c.incident_id
         # moved mentions (from merged incidents) and new ones; existing members re-pointed only if they moved
-        store.assign_mentions(con, {m: i for m, i in assignment.items() if _moved(m, i, stored)})
+        attached = {iid: {m.mention_id for m in s.members} for iid, s in stored.items()}
+        store.assign_mentions(con, {m: i for m, i in assignment.items() if m not in attached.get(i, ())})
         store.write_incidents(con, rows)
         store.record_merges(con, merges, now)
         stats.merges = len(merges)
@@ -257,12 +383,7 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
     return stats
 
 
-def _moved(mention_id: str, incident_id: str, stored: dict[str, store.StoredIncident]) -> bool:
-    current = stored.get(incident_id)
-    return current is None or all(m.mention_id != mention_id for m in current.members)
-
-
-def _incident_row(c: _Cluster, now: dt.datetime, stats: ResolveStats) -> dict:
+def _incident_row(c: _Draft, now: dt.datetime, stats: ResolveStats) -> dict:
     """The row to store for an active (or newly retracted) incident; counts what changed into `stats`."""
     old = c.stored
     if not c.members:

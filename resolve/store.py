@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -18,7 +19,8 @@ SELECT m.mention_id, m.article_id, m.type, m.date, m.commune, m.place, m.killed,
        m.confidence, m.details, m.incident_id, m.prior_incident_ids,
        epoch(coalesce(a.published_at, CAST(a.published_date AS TIMESTAMPTZ), a.first_seen, m.created_at)) AS reported_at,
        coalesce(m.date, a.published_date, CAST(a.first_seen AS DATE), CAST(m.created_at AS DATE)) AS ref_day,
-       epoch(coalesce(a.first_seen, m.created_at)) AS ingested_at
+       epoch(coalesce(a.first_seen, m.created_at)) AS ingested_at,
+       (m.date IS NOT NULL OR a.published_date IS NOT NULL) AS anchored
 FROM mentions m LEFT JOIN articles a USING (article_id)
 """
 
@@ -49,7 +51,7 @@ def _report(row: dict[str, Any]) -> Report:
         commune=row["commune"], place=row["place"], killed=row["killed"], injured=row["injured"],
         weapon=row["weapon"], confidence=row["confidence"], details=row["details"],
         reported_at=float(row["reported_at"]), ref_day=row["ref_day"], ingested_at=float(row["ingested_at"]),
-        priors=tuple(row.get("prior_incident_ids") or ()))
+        anchored=bool(row["anchored"]), priors=tuple(row.get("prior_incident_ids") or ()))
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -70,6 +72,19 @@ def stale_incident_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
         "  SELECT incident_id, count(*) AS n FROM mentions WHERE incident_id IS NOT NULL GROUP BY incident_id"
         ") c USING (incident_id) WHERE i.status = 'active' AND coalesce(c.n, 0) <> coalesce(i.mentions_count, 0) "
         "ORDER BY i.incident_id").fetchall()]
+
+
+def incidents_at_places(con: duckdb.DuckDBPyConnection, words: Iterable[str]) -> list[str]:
+    """Active or retracted incidents with a report naming a place that contains one of these (folded) words:
+    the candidates of a report anchored to no day (no date, no publication day), found by place, not by day."""
+    words = sorted({w for w in words if len(w) >= 4})
+    if not words:
+        return []
+    pattern = "|".join(re.escape(w) for w in words)
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT m.incident_id FROM mentions m JOIN incidents i USING (incident_id) "
+        "WHERE i.status IN ('active', 'retracted') AND m.place IS NOT NULL "
+        "AND regexp_matches(strip_accents(lower(m.place)), ?) ORDER BY 1", [pattern]).fetchall()]
 
 
 def load_incidents(con: duckdb.DuckDBPyConnection, day_ranges: list[tuple[dt.date, dt.date]],
@@ -142,3 +157,11 @@ def record_merges(con: duckdb.DuckDBPyConnection, merges: list[tuple[str, str, s
     for merged_id, into_id, reason in merges:
         con.execute("UPDATE incident_merges SET into_id = ? WHERE into_id = ?", [into_id, merged_id])
         con.execute("INSERT OR REPLACE INTO incident_merges VALUES (?, ?, ?, ?)", [merged_id, into_id, now, reason])
+
+
+def merged_into(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """merged id -> the id it now lives on, for these ids (those never merged are absent)."""
+    if not ids:
+        return {}
+    return dict(con.execute("SELECT merged_id, into_id FROM incident_merges WHERE merged_id IN (SELECT unnest(?))",
+                            [ids]).fetchall())

@@ -142,13 +142,41 @@ def articles_needing_extraction(con: duckdb.DuckDBPyConnection, extractor_versio
     return [article_dict(r) for r in con.execute(sql, params).fetchall()]
 
 
+_MENTION_FACTS = "type, date, commune, place, killed, injured, weapon, confidence, evidence, details"
+
+
+def _mention_facts(inc: dict[str, Any]) -> tuple:
+    """What an extraction says of one incident, comparable with a stored mention row (`_stored_facts`)."""
+    date = inc.get("date")
+    return (inc["type"], str(date) if date is not None else None, inc.get("commune"), inc.get("place"),
+            inc.get("killed"), inc.get("injured"), inc.get("weapon"), inc.get("confidence"),
+            inc.get("evidence") or [], inc.get("details") or {})
+
+
+def _stored_facts(row: tuple) -> tuple:
+    type_, date, commune, place, killed, injured, weapon, confidence, evidence, details = row
+    return (type_, str(date) if date is not None else None, commune, place, killed, injured, weapon, confidence,
+            json.loads(evidence) if evidence else [], json.loads(details) if details else {})
+
+
+def _priors(own: str | None, article_priors: list[str]) -> list[str] | None:
+    """A re-extracted mention's prior incidents: its ordinal's former incident first, then the article's others."""
+    return ([own] if own else []) + [p for p in article_priors if p != own] or None
+
+
 def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict[str, Any]],
                       extractor_version: str, hashes: dict[str, str] | None = None,
                       now: dt.datetime | None = None) -> int:
     """Record each article's extraction and replace its mentions (unresolved until the resolver runs).
 
+    A mention identical to the stored one of the same article and ordinal (same facts, evidence and details)
+    is kept as it is, with its incident: storing the same extraction again changes no incident (only the
+    extractor version is updated). A changed or new mention replaces the stored one, unresolved, carrying the
+    article's previous incidents as `prior_incident_ids`.
+
     `hashes` maps article id -> the content hash that was extracted (defaults to the stored one). Returns the
-    number of mentions written. One transaction: a crash leaves the previous extraction intact.
+    number of mentions written (kept or replaced). One transaction: a crash leaves the previous extraction
+    intact.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     preds = list(predictions)
@@ -158,22 +186,37 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
             aid = str(pred["id"])
             chash = (hashes or {}).get(aid)
             if chash is None:
-                found = con.execute("SELECT content_hash FROM articles WHERE article_id = ?", [aid]).fetchone()
-                if found is None:
+                found = con.execute("SELECT content_hash FROM articles WHERE article_id = ?", [aid]).fetchall()
+                if not found:
                     raise UserError(f"prediction for unknown article {aid!r}: load the article first")
-                chash = found[0]
+                chash = found[0][0]
             incidents = [] if pred.get("error") else (pred.get("incidents") or [])
             con.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
                 [aid, extractor_version, chash, bool(pred.get("in_scope")) and not pred.get("error"),
                  pred.get("error"), now])
-            # the incidents this article was attached to (kept as a hint so re-extraction keeps incident ids)
-            priors = [r[0] for r in con.execute(
-                "SELECT DISTINCT coalesce(g.into_id, m.incident_id) FROM mentions m"
+            stored = {ordinal: _stored_facts(row) for ordinal, *row in con.execute(
+                f"SELECT ordinal, {_MENTION_FACTS} FROM mentions WHERE article_id = ?", [aid]).fetchall()}
+            keep = {ordinal for ordinal, inc in enumerate(incidents) if stored.get(ordinal) == _mention_facts(inc)}
+            if keep == set(stored) and len(keep) == len(incidents):
+                # the same extraction again: nothing to resolve, the incidents stay as they are
+                con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id = ?", [extractor_version, aid])
+                written += len(incidents)
+                continue
+            # the incidents this article was attached to (kept as a hint so re-extraction keeps incident ids),
+            # for each mention the one its ordinal had first
+            was = dict(con.execute(
+                "SELECT m.ordinal, coalesce(g.into_id, m.incident_id) FROM mentions m"
                 " LEFT JOIN incident_merges g ON g.merged_id = m.incident_id"
-                " WHERE m.article_id = ? AND m.incident_id IS NOT NULL ORDER BY 1", [aid]).fetchall()] or None
-            con.execute("DELETE FROM mentions WHERE article_id = ?", [aid])
+                " WHERE m.article_id = ? AND m.incident_id IS NOT NULL", [aid]).fetchall())
+            article_priors = sorted(set(was.values()))
+            con.execute("DELETE FROM mentions WHERE article_id = ? AND NOT list_contains(?, ordinal)",
+                        [aid, sorted(keep)])
+            con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id = ?", [extractor_version, aid])
             for ordinal, inc in enumerate(incidents):
+                written += 1
+                if ordinal in keep:
+                    continue
                 con.execute(
                     "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, date, commune,"
                     " place, killed, injured, weapon, confidence, evidence, details, incident_id, created_at,"
@@ -181,6 +224,5 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
                     [f"{aid}:{ordinal}", aid, ordinal, extractor_version, inc["type"], inc.get("date"),
                      inc.get("commune"), inc.get("place"), inc.get("killed"), inc.get("injured"), inc.get("weapon"),
                      inc.get("confidence"), json.dumps(inc.get("evidence") or [], ensure_ascii=False),
-                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now, priors])
-                written += 1
+                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now, _priors(was.get(ordinal), article_priors)])
     return written

@@ -1,0 +1,41 @@
+"""Floors on the real articles of ../shared/eval/real-dev.jsonl (issue 12), scored exactly as `incidents eval` does:
+extraction on the project gazetteer, then resolution for incident ids. The floors are what the extractor reaches
+now, a little below, so that a change that loses ground on real news fails here. Skips where ../shared is absent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+FLOORS = {"in_scope": 0.93, "incidents": 0.82, "date_pm1": 0.95, "commune": 0.87, "killed": 0.84,
+          "injured": 0.70, "weapon": 0.95, "dedup_pairwise": 0.69}
+MAX_OVERCOUNT = 0.25  # distinct incidents predicted at most this much above the real number
+
+
+@pytest.fixture(scope="module")
+def report(shared_dir) -> dict[str, Any]:
+    from evaluation.score import evaluate
+    from extract.api import extract_articles
+    from flows.stages import assign_incident_ids
+
+    text = (shared_dir / "eval" / "real-dev.jsonl").read_text(encoding="utf-8")
+    gold = [json.loads(line) for line in text.splitlines() if line.strip()]
+    preds = list(extract_articles(gold))
+    return evaluate(gold, assign_incident_ids(gold, preds, None))
+
+
+@pytest.mark.parametrize("metric", ["in_scope", "incidents", "dedup_pairwise"])
+def test_f1_floors(report, metric):
+    assert report[metric]["f1"] >= FLOORS[metric], report[metric]
+
+
+@pytest.mark.parametrize("field", ["date_pm1", "commune", "killed", "injured", "weapon"])
+def test_field_floors(report, field):
+    assert report["fields"][field] >= FLOORS[field], report["fields"]
+
+
+def test_distinct_incidents_not_far_above_the_real_number(report):
+    counts = report["distinct_incidents"]
+    assert counts["predicted"] <= (1 + MAX_OVERCOUNT) * counts["gold"], counts

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from core.errors import UserError
+from crawlers.run import CrawlError
+from crawlers.run import crawl as run_crawl
 from crawlers.sources import default_sources_path, find_outlet, load_sources
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 
@@ -40,8 +42,6 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
     ) -> None:
         """Crawl the outlets' feeds (or sitemaps) into an Articles JSONL file; URLs already in --db are skipped."""
-        from crawlers.run import CrawlError
-        from crawlers.run import crawl as run_crawl
 
         setup_logging(verbose)
         overrides = {"LOG_LEVEL": "DEBUG"} if verbose else {}

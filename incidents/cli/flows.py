@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 from core.errors import UserError
+from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
+from incidents.demo import prefect_environment, report, run_demo
 
 SourcesOption = Annotated[Optional[Path], typer.Option(
     "--sources", help="Sources registry TOML [default: the packaged crawlers/sources.toml].")]
@@ -19,7 +20,6 @@ ProcessesOption = Annotated[int, typer.Option("--processes", "-j", min=1, help="
 
 
 def _prefect(verbose: bool) -> None:
-    from incidents.demo import prefect_environment
 
     prefect_environment(verbose)
 
@@ -51,7 +51,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the nightly pipeline on the bundled offline sample news site (no network needed)."""
         setup_logging(verbose)
-        from incidents.demo import report, run_demo
 
         result = run_demo(db=db, outbox=outbox, port=port, verbose=verbose, echo=typer.echo)
         typer.echo(report(result))

@@ -1,0 +1,122 @@
+"""Issue 12: breadth of the gazetteer (streets, squares, stations, estates in every commune; more outside towns)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import gazetteer
+from gazetteer import load
+
+
+@pytest.fixture(scope="module")
+def gaz() -> gazetteer.Gazetteer:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def rulers(gaz: gazetteer.Gazetteer) -> dict[str, spacy.language.Language]:
+    patterns = gaz.entity_patterns()
+    out = {}
+    for lang in ("fr", "nl", "en", "de"):
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(patterns)
+        out[lang] = nlp
+    return out
+
+
+def place_of(nlp: spacy.language.Language, gaz: gazetteer.Gazetteer, text: str) -> gazetteer.Place:
+    (ent,) = [e for e in nlp(text).ents if e.label_ == "PLACE"]
+    return gaz.place(ent.ent_id_.removeprefix("place:"))
+
+
+@pytest.mark.parametrize(
+    "lang,text,commune",
+    [
+        ("fr", "Un blessé au Square Apollo hier soir.", "Schaerbeek"),
+        ("nl", "Een steekpartij in de Kolonel Picquartlaan.", "Schaerbeek"),
+        ("fr", "Des tirs chaussée de Merchtem.", "Molenbeek-Saint-Jean"),
+        ("nl", "Schoten op de Merchtemsesteenweg.", "Molenbeek-Saint-Jean"),
+        ("fr", "Une rixe au parc Bonnevie.", "Molenbeek-Saint-Jean"),
+        ("nl", "Een schietpartij aan het Orbanplein.", "Forest"),
+        ("nl", "Schoten in de Dethystraat.", "Saint-Gilles"),
+        ("nl", "Een lichaam in de Thys-Vanhamstraat.", "Bruxelles"),
+        ("nl", "Een schietincident in de Leopold I laan.", "Bruxelles"),
+        ("nl", "Een steekpartij in de René Reniersstraat.", "Jette"),
+        ("fr", "Un homme poignardé rue Edmond Delcourt.", "Anderlecht"),
+        ("fr", "Une bagarre rue Francart.", "Ixelles"),
+        ("fr", "Des coups de feu près du Palais du Midi.", "Bruxelles"),
+        ("fr", "Une agression rue de Tongres.", "Etterbeek"),
+        ("nl", "Een overval in de Vandenpeereboomstraat.", "Molenbeek-Saint-Jean"),
+        ("fr", "Un vol avenue Louis Bertrand.", "Schaerbeek"),
+        ("fr", "Un incendie à la cité Versailles.", "Bruxelles"),
+        ("fr", "Des tirs dans la cité Germinal.", "Evere"),
+        ("fr", "Un vol au parc de Wolvendael.", "Uccle"),
+        ("fr", "Un accident avenue Paul Hymans.", "Woluwe-Saint-Lambert"),
+    ],
+)
+def test_new_places_give_their_commune(rulers: dict, gaz: gazetteer.Gazetteer, lang: str, text: str,
+                                       commune: str) -> None:
+    assert place_of(rulers[lang], gaz, text).commune == commune
+
+
+@pytest.mark.parametrize(
+    "text,communes",
+    [
+        ("Des tirs rue de Mérode.", {"Saint-Gilles", "Forest"}),
+        ("Une agression rue de Fierlant.", {"Saint-Gilles", "Forest"}),
+        ("Un accident boulevard du Souverain.", {"Watermael-Boitsfort", "Auderghem", "Woluwe-Saint-Pierre"}),
+        ("Un vol avenue Brugmann.", {"Saint-Gilles", "Ixelles", "Forest", "Uccle"}),
+        ("Une rixe dans le quartier du Midi.", {"Saint-Gilles", "Anderlecht", "Bruxelles"}),
+    ],
+)
+def test_streets_straddling_communes_name_none(rulers: dict, gaz: gazetteer.Gazetteer, text: str,
+                                               communes: set[str]) -> None:
+    place = place_of(rulers["fr"], gaz, text)
+    assert place.commune is None and set(place.communes) == communes
+
+
+@pytest.mark.parametrize(
+    "lang,text,ident",
+    [
+        ("fr", "Une fusillade à Châtelineau.", "outside:chatelineau"),
+        ("fr", "Un homme tué à Marcinelle.", "outside:marcinelle"),
+        ("fr", "Des tirs à Marchienne-au-Pont.", "outside:marchienne_au_pont"),
+        ("fr", "Un braquage à Montignies-sur-Sambre.", "outside:montignies_sur_sambre"),
+        ("fr", "Un incendie à Jumet et à Gilly.", "outside:jumet"),
+        ("nl", "Een schietpartij in Borgerhout.", "outside:borgerhout"),
+        ("fr", "Un accident à Ypres.", "outside:ieper"),
+    ],
+)
+def test_new_outside_towns(rulers: dict, lang: str, text: str, ident: str) -> None:
+    assert ident in [e.ent_id_ for e in rulers[lang](text).ents]
+
+
+@pytest.mark.parametrize(
+    "lang,text,longest",
+    [
+        ("fr", "Une agression boulevard d'Ypres.", "boulevard d'Ypres"),
+        ("nl", "Schoten op de Merchtemsesteenweg.", "Merchtemsesteenweg"),
+        ("fr", "Des tirs rue de Spa.", "rue de Spa"),
+        ("fr", "Une rixe route de Lennik.", "route de Lennik"),
+    ],
+)
+def test_brussels_streets_named_after_towns_stay_places(rulers: dict, lang: str, text: str, longest: str) -> None:
+    assert [(e.text, e.label_) for e in rulers[lang](text).ents] == [(longest, "PLACE")]
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("fr", "Le lierre couvre le mur, on voit la Tamise et la panne du spa."),
+        ("nl", "De mol at geel gras."),
+    ],
+)
+def test_common_words_are_not_new_towns(rulers: dict, lang: str, text: str) -> None:
+    assert [e for e in rulers[lang](text).ents if e.label_ == "OUTSIDE"] == []
+
+
+def test_every_commune_has_places(gaz: gazetteer.Gazetteer) -> None:
+    covered = {c for p in gaz.places for c in p.communes}
+    assert covered == {c.name for c in gaz.communes}
+    assert len(gaz.places) >= 600 and len(gaz.outside) >= 150

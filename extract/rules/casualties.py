@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extract.lexicon import words_regex
 from extract.rules.model import Cue, Sentence, SentenceGroup
 from extract.rules.numbers import VAGUE, count_after, count_before, count_objects_after
 
@@ -32,8 +33,9 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
         for c in s.cues:
             if c.label == "KILL_TOTAL":
                 total = count_after(s.text, c.end - s.start, lang)
-                if total is not None and re.match(r"\W*\w+\s+(?:morts?|doden|dead|tote)", s.text[c.end - s.start:], re.I) \
-                        or (total is not None and c.text.lower().startswith(("dodentol", "death toll", "zahl", "het aantal", "le bilan", "bilan"))):
+                # "... 3 morts", "le bilan s'élève à 3": the number counts the dead (DEAD after it, a TOLL word)
+                if total is not None and (words_regex(DEAD_AFTER, lang).match(s.text[c.end - s.start:])
+                                          or words_regex("{TOLL}", lang).match(c.text)):
                     killed.append(total)
                 continue
             if c.label in ("KILL_AFTER", "INJURE_AFTER"):
@@ -92,22 +94,21 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     return k, i
 
 
-ANOTHER = re.compile(r"\b(?:autres?|another|other|anderen?|tweede|second|seconde|deuxième|weitere[rsn]?|zweite[rsn]?)\b",
-                     re.I)
+# the words are lexicon data (extract/README.md "Data files"), the glue is here
+DEAD_AFTER = r"\W*\w+\s+(?:{DEAD})"
+ANOTHER = r"\b(?:{ANOTHER})\b"
+JOIN = r"\b(?:{AND})\b"
+ADDITION = r"^[^.;:]{0,40}?(?:,\s*|\s)(?:{AND}|{PLUS})\s+(?:\S+\s+){0,2}$"
+SUBSET = r"\b(?:{SUBSET})\b"
 
 
 def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:
     """Rules 15, 20: whether an injury cue counts a victim besides one who died: a count of two or more ("deux
     blessés") or another person ("un autre homme", "een tweede man", "another man"); "un homme poignardé" may be the
-    one who died."""
+    one who died (ANOTHER words)."""
     n = count_before(s.text, cue.start - s.start, lang, cue.text, implied=False)
     rel = cue.start - s.start
-    return (isinstance(n, int) and n >= 2) or bool(ANOTHER.search(s.text[max(0, rel - 60):rel]))
-
-
-JOIN = re.compile(r"\b(?:et|en|and|und)\b", re.I)
-ADDITION = re.compile(r"^[^.;:]{0,40}?(?:,\s*|\s)(?:et|en|and|und|plus)\s+(?:\S+\s+){0,2}$", re.I)
-SUBSET = re.compile(r"\b(?:dont|waarvan|van wie|of whom|including|among them|davon|darunter)\b", re.I)
+    return (isinstance(n, int) and n >= 2) or bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
 
 
 def added_to(s: Sentence, cue: Cue, label: str, seen: list[Cue], lang: str) -> int:
@@ -117,7 +118,7 @@ def added_to(s: Sentence, cue: Cue, label: str, seen: list[Cue], lang: str) -> i
         return 0
     prev = seen[-1]
     between = s.text[prev.end - s.start:cue.start - s.start]
-    if SUBSET.search(between) or not ADDITION.match(between):
+    if words_regex(SUBSET, lang).search(between) or not words_regex(ADDITION, lang).match(between):
         return 0
     n = count_before(s.text, prev.start - s.start, lang, prev.text, implied=False)
     return n if isinstance(n, int) else 0
@@ -136,7 +137,7 @@ def injured_beside_dead(s: Sentence, cue: Cue, lang: str) -> bool:
     if not isinstance(count_before(s.text, cue.start - s.start, lang, cue.text, implied=False), int):
         return False
     nxt = min((k for k in kills if k.start > cue.start), key=lambda k: k.start, default=None)
-    return nxt is not None and bool(JOIN.search(s.text[cue.end - s.start:nxt.start - s.start]))
+    return nxt is not None and bool(words_regex(JOIN, lang).search(s.text[cue.end - s.start:nxt.start - s.start]))
 
 
 def clause_end(s: Sentence, pos: int) -> int:

@@ -3,21 +3,15 @@ a second incident only in round-ups, the title attached to its incident."""
 
 from __future__ import annotations
 
-import re
-
 from extract.rules.location import Location, location_key
 from extract.rules.model import Sentence, SentenceGroup
 from extract.rules.scope import is_active, is_usable
-
-ARREST = re.compile(r"arrêt|interpell|écrou|opgepakt|aangehouden|gearresteerd|aanhouding|arrest|detained|"
-                    r"festgenommen|verhaftet|gefasst", re.I)
-
 
 def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceGroup]:
     """Rules 6, 13: group trigger sentences into incidents. A second incident opens only in an article that announces
     several (`multi`: "deux fusillades", "twee schietpartijen", "two shootings", or a title naming two communes), or
     for another kind of incident (a robbery after a stabbing in a news round-up), at another commune at its own time.
-    Where a suspect was arrested gives no location."""
+    Where a suspect was arrested (an ARREST word in a FOLLOWUP cue) gives no location."""
     groups: list[SentenceGroup] = []
     current: SentenceGroup | None = None
     pending: Location | None = None  # location named by the sentence just before ("La première s'est produite au Peterbos.")
@@ -27,7 +21,7 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
         if not trig:
             usable = is_usable(sent)
             # "Il a été interpellé à Saint-Gilles": where a suspect was arrested is not where it happened
-            located = usable and not any(ARREST.search(c.text) for c in sent.labels("FOLLOWUP"))
+            located = usable and not any(sent.overlaps(c, "ARREST") for c in sent.labels("FOLLOWUP"))
             if current is not None and usable:
                 current.sentences.append(sent)
                 if current.location is None and located and sent.primary is not None and len(current.sentences) <= 3:

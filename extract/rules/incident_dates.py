@@ -8,7 +8,6 @@ import re
 
 from extract.rules.model import Sentence, SentenceGroup
 
-SINCE = re.compile(r"\b(?:depuis|sinds|since|seit)\s+(?:le\s+|\w+\s+)?$", re.I)
 
 
 def pick_date(group: SentenceGroup, published: dt.date | None,
@@ -29,7 +28,7 @@ def pick_date(group: SentenceGroup, published: dt.date | None,
                 if any((0 <= d.start - e <= 15 and not re.search(r"[,.;:]", s.text[e:d.start]))
                        or 0 <= b - d.end <= 3 for b, e in said):
                     continue  # "a indiqué lundi", "said on Sunday", "am Sonntag mitteilte": when it was said
-                if SINCE.search(s.text[max(0, d.start - 12):d.start]):
+                if since(s, d.start):
                     continue  # "depuis dimanche", "seit Sonntag nicht mehr gesehen": when a state began
                 local_hour = s.hours[0] if s.hours else hour
                 day = d.resolve(local_hour)
@@ -41,3 +40,10 @@ def pick_date(group: SentenceGroup, published: dt.date | None,
         recent = [d for d in candidates if published is None or (published - d).days <= 7]
         return (min(recent) if recent else min(candidates)), True, hint
     return published, False, hint
+
+
+def since(s: Sentence, pos: int) -> bool:
+    """Rule 10: whether the date at sentence offset `pos` follows a SINCE word ("depuis", "seit"), at most one word
+    between ("depuis le", "sinds zondag"), within 12 characters."""
+    return any(c.start - s.start >= pos - 12 and re.fullmatch(r"\s+(?:\w+\s+)?", s.text[c.end - s.start:pos])
+               for c in s.labels("SINCE"))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from extract.lexicon import words_regex
 from extract.rules.scope import is_usable
 
 if TYPE_CHECKING:
@@ -31,49 +32,31 @@ class Location:
 
 LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "OUTSIDE": "outside",
                    "BRUSSELS_AMBIGUOUS": "ambiguous"}
-# a commune named as part of a police zone or an institution is not where the incident happened
-MASK_BEFORE = re.compile(r"(?:zone|politiezone|polizeizone|police zone|zone de police|parquet de|parket van|"
-                         r"commissariat de|police de|chambre du conseil de|raadkamer (?:van|in)|ratskammer (?:in|von)|"
-                         # where the offenders fled to is not where the incident happened
-                         r"en direction d[eu]s?(?: la| l['’])?|in de richting van|richting|towards|in richtung|"
-                         r"fled to|s['’]est enfui vers|vluchtte naar|flüchtete nach|"
-                         # where the getaway car was left ("retrouvé abandonné à Molenbeek", "found burnt out in")
-                         r"retrouvée?s? (?:abandonnée?s?|incendiée?s?|calcinée?s?|brûlée?s?) (?:à|en|au)|"
-                         r"found (?:abandoned|burnt[- ]out|burned[- ]out) in|"
-                         r"(?:uitgebrand|achtergelaten) (?:teruggevonden|aangetroffen) in|"
-                         # where a suspect was arrested ("arrêté samedi à Jette", "arrested on Sunday in Jette")
-                         r"(?:arrêtée?s?|interpellée?s?|arrested|detained|festgenommen|verhaftet|gefasst)"
-                         r"\s+(?:[\w'’]+\s+){0,3}?(?:à|en|au|in|at))\s*(?:de\s+|du\s+|van\s+|the\s+)?"
-                         r"(?:\w+-)?$",  # "parquet de Hal-Vilvorde", "parket van Halle-Vilvoorde"
-                         re.I)
-PREFIXED = re.compile(r"\b(?:Brüssel|Brussel|Bruxelles|Brussels)-([A-Z][\w-]{3,})\b")  # "Brüssel-Schaerbeek"
-ADJECTIVE = re.compile(r"\b([A-Z][\w-]{3,}?)(?:se|er)\b")  # Schaarbeekse, Anderlechtse, Elsense, Molenbeeker
-MASK_AFTER = re.compile(r"^[\s'’s-]*(?:prosecutor|police|parket|parquet|staatsanwaltschaft|polizei|court|tribunal|"
-                        r"rechtbank|gericht|-west|-nord|-noord|-ouest|-zuid|-süd|-sud|-est|-oost|hoofdstedelijk|"
-                        r"capitale|region|région|gewest)", re.I)
-STREET = re.compile(
-    r"(?<!\w)(?:(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]haussée|[Pp]lace|[Ss]quare|[Pp]arvis|[Qq]uai|[Dd]rève|[Gg]alerie|"
-    r"[Pp]assage|[Aa]llée)"
-    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*"
-    r"|[A-Z][\w-]*(?:straat|laan|plein|steenweg|kaai|dreef|lei|markt|Straße|straße|Platz|platz)"
-    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Square|Parvis)\s+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?)"
-)
+# The words are lexicon data (extract/data/lexicons/<lang>.jsonl, labels in extract/README.md "Data files"); the
+# glue around them stays here. A commune named as part of a police zone or an institution, where the offenders fled
+# to, where the getaway car was left or a suspect arrested (MASK_BEFORE, then MASK_ARTICLE, "parquet de
+# Hal-Vilvorde") or followed by "prosecutor", "-Nord", "hoofdstedelijk" (MASK_AFTER) is not where it happened.
+MASK_BEFORE = r"(?:{MASK_BEFORE})\s*(?:{MASK_ARTICLE}\s+)?(?:\w+-)?$"
+MASK_AFTER = r"^[\s'’s-]*(?:{MASK_AFTER})"
+# case-sensitive, from every language's words (names are written in either language): "Brüssel-Schaerbeek",
+# "Schaarbeekse", "Anderlechter"; "rue Heyvaert", "Brabantstraat"
+PREFIXED = r"\b(?:{BRUSSELS_PREFIX})-([A-Z][\w-]{3,})\b"
+ADJECTIVE = r"\b([A-Z][\w-]{3,}?)(?:{ADJECTIVE_ENDING})\b"
+STREET = (r"(?<!\w)(?:{STREET_BEFORE}\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?"
+          r"[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*|[A-Z][\w-]*{STREET_AFTER})")
 # a commune or place named as a landmark next to where it happened ("à Drogenbos, à la limite de Forest et d'Uccle",
 # "in Dilbeek, vlakbij Anderlecht", "in Zaventem, near Evere"): not the incident's location
-NEAR = re.compile(r"\b(?:(?:à la limite|à la frontière|aux portes|non loin|à deux pas|à proximité|limitrophe|voisine?s?|"
-                  r"tout près|près)\s+(?:de|d['’]|du|des)|vlak ?bij|nabij|dicht bij|grens met|grenzend aan|"
-                  r"near|next to|close to|bordering|(?:on )?the border (?:with|of)|on the edge of|"
-                  r"an der grenze (?:zu|von)|nahe|unweit)(?!\w)", re.I)
+NEAR = r"\b(?:{NEAR})(?!\w)"
 
 
-def near_landmark(text: str, start: int) -> bool:
-    """Rules 12, 23: whether the name at `start` follows a proximity phrase in its clause ("à la limite de Forest
-    et d'Uccle", "non loin de la place Fernand Cocq")."""
+def near_landmark(text: str, start: int, lang: str | None) -> bool:
+    """Rules 12, 23: whether the name at `start` follows a proximity phrase (NEAR) in its clause ("à la limite de
+    Forest et d'Uccle", "non loin de la place Fernand Cocq")."""
     window = text[max(0, start - 60):start]
     breaks = list(re.finditer(r"[,;:.!?()\n]", window))
     if breaks:
         window = window[breaks[-1].end():]
-    return bool(NEAR.search(window))
+    return bool(words_regex(NEAR, lang).search(window))
 
 
 def entity_location(ent: Any, gazetteer: Any) -> Location | None:
@@ -124,36 +107,45 @@ def adjective_location(m: re.Match, gazetteer: Any) -> Location | None:
     return None
 
 
-def masked(text: str, ent: Any) -> bool:
+def masked(text: str, ent: Any, lang: str | None) -> bool:
     """Rules 7, 12, 13, 16, 22: a name that is not where it happened: after a police zone, a prosecutor's office
     (also hyphenated: "parquet de Hal-Vilvorde"), a flight direction, where the getaway car was found or a suspect
     arrested; a commune or "Brussels" followed by "prosecutor", "police", "-Nord", "hoofdstedelijk"..."""
-    if MASK_BEFORE.search(text[max(0, ent.start_char - 40):ent.start_char]):
+    if words_regex(MASK_BEFORE, lang).search(text[max(0, ent.start_char - 40):ent.start_char]):
         return True
     after = text[ent.end_char:ent.end_char + 30]
-    return ent.label_ in ("BRUSSELS_AMBIGUOUS", "COMMUNE") and bool(MASK_AFTER.match(after))
+    return ent.label_ in ("BRUSSELS_AMBIGUOUS", "COMMUNE") and bool(words_regex(MASK_AFTER, lang).match(after))
+
+
+def doc_language(ents: list[Any]) -> str | None:
+    """The article's language, from the doc of its gazetteer entities (None without entities: every language)."""
+    doc = getattr(ents[0], "doc", None) if ents else None
+    return (doc._.lang or doc.lang_) if doc is not None else None
 
 
 def locations_by_sentence(text: str, ents: Iterable[Any], sent_index: Callable[[int], int],
-                          gazetteer: Any) -> dict[int, list[Location]]:
+                          gazetteer: Any, lang: str | None = None) -> dict[int, list[Location]]:
     """Rules 7, 12: the locations of each sentence (by index), in text order: unmasked gazetteer entities, communes
-    named as adjectives; in a sentence naming an outside town, communes named as landmarks are dropped."""
+    named as adjectives; in a sentence naming an outside town, communes named as landmarks are dropped. The words
+    are those of the article's language (`lang`, else the entities' doc's)."""
     ents = list(ents)
+    lang = lang or doc_language(ents)
     locs_by_sent: dict[int, list[Location]] = {}
     for ent in ents:
-        if masked(text, ent):
+        if masked(text, ent, lang):
             continue
         loc = entity_location(ent, gazetteer)
         if loc is not None:
             locs_by_sent.setdefault(sent_index(ent.start_char), []).append(loc)
-    for m in list(ADJECTIVE.finditer(text)) + list(PREFIXED.finditer(text)):
+    named = [*words_regex(ADJECTIVE, None, 0).finditer(text), *words_regex(PREFIXED, None, 0).finditer(text)]
+    for m in named:
         loc = adjective_location(m, gazetteer)
         if loc is not None and not any(e.start_char < m.end() and m.start() < e.end_char for e in ents):
             locs_by_sent.setdefault(sent_index(m.start()), []).append(loc)
     for locs in locs_by_sent.values():
         locs.sort(key=lambda loc: loc.start)
         if any(loc.kind == "outside" for loc in locs):
-            locs[:] = [loc for loc in locs if not (loc.kind == "commune" and near_landmark(text, loc.start))]
+            locs[:] = [loc for loc in locs if not (loc.kind == "commune" and near_landmark(text, loc.start, lang))]
     return locs_by_sent
 
 
@@ -233,13 +225,13 @@ def pick_commune(group: SentenceGroup, loc: Location) -> str | None:
 
 def pick_place(group: SentenceGroup, loc: Location | None) -> str | None:
     """Rule 23: the incident's `place`: the first gazetteer place of its sentences not named after a proximity
-    phrase, else a street name in its trigger sentences."""
+    phrase (a NEAR cue in its clause), else a street name in its trigger sentences."""
     for s in group.trigger_sentences + group.sentences:
         for l_ in s.locations:
-            if l_.kind == "place" and not near_landmark(s.text, l_.start - s.start):
+            if l_.kind == "place" and not s.near_before("NEAR", l_.start - s.start, 60):
                 return l_.text  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
     for s in group.trigger_sentences:
-        m = STREET.search(s.text)
+        m = words_regex(STREET, None, 0).search(s.text)
         if m:
             return m.group(0)
     return None

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.rules.dates import DateMention
@@ -35,6 +36,22 @@ class Sentence:
 
     def labels(self, label: str) -> list[Cue]:
         return [c for c in self.cues if c.label == label]
+
+    def inside(self, cue: Cue, label: str) -> bool:
+        """Whether `cue` lies within a cue of `label` ("tirs" is a SHOTS word, "rappel" a RECAP phrase)."""
+        return any(c.start <= cue.start and cue.end <= c.end for c in self.labels(label))
+
+    def overlaps(self, cue: Cue, label: str) -> bool:
+        """Whether a cue of `label` overlaps `cue` (an ARREST word in a FOLLOWUP cue)."""
+        return any(c.start < cue.end and cue.start < c.end for c in self.labels(label))
+
+    def near_before(self, label: str, pos: int, width: int) -> bool:
+        """Whether a cue of `label` lies within `width` characters before sentence offset `pos`, in its clause
+        (no clause break between it and `pos`)."""
+        window = self.text[max(0, pos - width):pos]
+        breaks = list(re.finditer(r"[,;:.!?()\n]", window))
+        lo = max(0, pos - width) + (breaks[-1].end() if breaks else 0)
+        return any(lo <= c.start - self.start and c.end - self.start <= pos for c in self.labels(label))
 
     @property
     def negative_kinds(self) -> set[str]:

@@ -6,7 +6,6 @@ Rule 1 (the keyword gate before the pipeline) is extract/gate.py.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,8 +17,6 @@ BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
 SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated", "nonviolent"}
 SECONDARY_TITLE_KINDS = {"politics", "sport"}  # may sit beside a real incident in a title
 QUOTES = "«»\"'‘’“”„"
-SPORT_SHOTS = re.compile(r"schoten|schot|tirs?|shots?|schüsse|schuss", re.I)  # also shots at goal
-RECAP = re.compile(r"(?:pour )?rappel|ter herinnering|as a reminder|zur erinnerung", re.I)
 
 
 def is_active(sent: Sentence) -> bool:
@@ -50,20 +47,21 @@ def title_is_hedged(title: Sentence) -> bool:
 
 def keep_recaps(sentences: list[Sentence]) -> None:
     """Rule 18: a follow-up recaps its own incident: "Pour rappel, deux hommes avaient été blessés jeudi" is not
-    background when the recap is the sentence's only background cue (drops those BACKGROUND cues in place)."""
+    background when the recap (a RECAP cue) is the sentence's only background cue (drops those BACKGROUND cues in
+    place)."""
     if any(c.label == "FOLLOWUP" for s in sentences for c in s.cues):
         for s in sentences:
             bg = s.labels("BACKGROUND")
-            if bg and all(RECAP.fullmatch(c.text) for c in bg):
+            if bg and all(s.inside(c, "RECAP") for c in bg):
                 s.cues = [c for c in s.cues if c.label != "BACKGROUND"]
 
 
 def article_gate(title: list[Sentence], body: list[Sentence]) -> str | None:
     """Rules 2, 22: why the article tells no incident, or None: a negative cue in the title, a quoted title trigger,
-    three or more sport/fiction/exercise cues in the body. A title with a strong trigger (not a word for shots, which
-    may be shots at goal) keeps its incident beside politics or sport: those NEG cues are dropped from the title."""
+    three or more sport/fiction/exercise cues in the body. A title with a strong trigger (not a word for shots, a SHOTS
+    cue, which may be shots at goal) keeps its incident beside politics or sport: those NEG cues are dropped from the title."""
     title_neg = set().union(*(s.negative_kinds for s in title)) & TITLE_NEGATIVE_KINDS if title else set()
-    title_strong = any(c.detail.endswith("/strong") and not SPORT_SHOTS.fullmatch(c.text)
+    title_strong = any(c.detail.endswith("/strong") and not s.inside(c, "SHOTS")
                        for s in title for c in s.triggers())  # "Union wint derby dankzij twee late schoten"
     if title_neg and title_neg <= SECONDARY_TITLE_KINDS and title_strong:
         # "Fusillade à Anderlecht : le ministre réagit", "Un supporter poignardé après le match": the incident is

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import extract
-from extract.lexicon import LEXICON_DIR, load_lexicon
+from extract.lexicon import LANGUAGES, LEXICON_DIR, label_patterns, load_lexicon, words_regex
 
 
 def test_the_project_lexicons_load() -> None:
@@ -46,3 +46,37 @@ def test_editing_a_data_file_changes_the_extractor_version(tmp_path: Path) -> No
         fh.write(json.dumps({"label": "KILL", "pattern": "doodgeschoten", "lang": "nl"}) + "\n")
     assert extract.data_fingerprint(((copy, "*"),)) != before
     assert extract.EXTRACTOR_VERSION.startswith(extract.RULES_VERSION + "+")
+
+
+def test_a_new_word_label_is_validated(tmp_path: Path) -> None:
+    path = tmp_path / "fr.jsonl"
+    path.write_text(json.dumps({"label": "NEAR", "pattern": "près (de", "lang": "fr"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"fr\.jsonl:1: pattern 'près \(de' is not a valid regular"):
+        load_lexicon("fr", path)
+    path.write_text(json.dumps({"label": "SINCE", "pattern": "depuis", "lang": "fr", "kind": "x"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"fr\.jsonl:1: unknown key\(s\) \['kind'\]"):
+        load_lexicon("fr", path)
+
+
+@pytest.mark.parametrize("label", ["SHOTS", "RECAP", "ARREST", "NEAR", "MASK_BEFORE", "MASK_AFTER", "ANOTHER", "AND",
+                                   "SUBSET", "DEAD", "SINCE"])
+def test_every_language_has_the_words_the_rules_ask_for(label: str) -> None:
+    for lang in LANGUAGES:
+        assert label_patterns(label, lang), f"{lang}.jsonl has no {label} entry"
+
+
+def test_words_regex_builds_from_one_language_or_all() -> None:
+    join = words_regex(r"\b(?:{AND})\b", "fr")
+    assert join.search("un mort et deux blessés") and not join.search("three dead and two injured")
+    assert words_regex(r"\b(?:{AND})\b", None).search("three dead and two injured")  # every language's words
+    assert words_regex(r"^[\s'’s-]*(?:{MASK_AFTER})", "nl").match(" hoofdstedelijk gewest")
+    streets = words_regex(r"[A-Z][\w-]*{STREET_AFTER}", None, 0)
+    assert streets.search("in de Brabantstraat") and not streets.search("in de brabantstraat")
+
+
+def test_a_label_without_words_matches_nothing() -> None:
+    assert label_patterns("ADJECTIVE_ENDING", "fr") == ()
+    assert not words_regex(r"x{ADJECTIVE_ENDING}", "fr").search("xse xer x")
+    with pytest.raises(KeyError):
+        label_patterns("STREETS", "fr")

@@ -4,13 +4,8 @@ weapons each type may carry (the first is the type's default)."""
 
 from __future__ import annotations
 
-import re
-
 from core.vocabulary import vocabulary
 from extract.rules.model import SentenceGroup
-
-FOUND_DEAD = re.compile(r"retrouvée?s? (?:morte?s?|sans vie)|corps sans vie|found dead|dood aangetroffen|levenloos|"
-                        r"tot\b.*aufgefunden|leiche", re.I)
 
 
 def extraction_order(types: tuple[str, ...]) -> tuple[str, ...]:
@@ -71,7 +66,7 @@ def pick_type(group: SentenceGroup) -> tuple[str, float]:
         return specific[0], 1.0
     if knife_assault and types.get("robbery") != "strong":
         return "stabbing", 1.0  # attacked with a knife
-    if any(FOUND_DEAD.search(c.text) for s in group.trigger_sentences for c in s.triggers()):
+    if any(s.overlaps(c, "FOUND_DEAD") for s in group.trigger_sentences for c in s.triggers()):
         return "homicide", 1.0  # a body found, no mechanism told: a homicide case
     strong = [t for t in TYPE_ORDER if types.get(t) == "strong"]
     if strong:

@@ -220,16 +220,28 @@ def pick_commune(group: SentenceGroup, loc: Location) -> str | None:
     if commune is None and loc.candidates:
         named = [l_.commune for s in group.sentences for l_ in s.locations if l_.kind == "commune" and l_.commune]
         commune = next((c for c in named if c in loc.candidates), None)
+    if commune is None and loc.kind == "ambiguous":
+        # rule 28: "in Brussels ... on the place De Brouckère": the incident's own place gives the commune
+        place = incident_place_location(group)
+        commune = place.commune if place is not None else None
     return commune
+
+
+def incident_place_location(group: SentenceGroup) -> Location | None:
+    """The gazetteer place that is the incident's `place` (see `pick_place`), or None."""
+    for s in group.trigger_sentences + group.sentences:
+        for l_ in s.locations:
+            if l_.kind == "place" and not s.near_before("NEAR", l_.start - s.start, 60):
+                return l_
+    return None
 
 
 def pick_place(group: SentenceGroup, loc: Location | None) -> str | None:
     """Rule 23: the incident's `place`: the first gazetteer place of its sentences not named after a proximity
     phrase (a NEAR cue in its clause), else a street name in its trigger sentences."""
-    for s in group.trigger_sentences + group.sentences:
-        for l_ in s.locations:
-            if l_.kind == "place" and not s.near_before("NEAR", l_.start - s.start, 60):
-                return l_.text  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
+    place = incident_place_location(group)  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
+    if place is not None:
+        return place.text
     for s in group.trigger_sentences:
         m = words_regex(STREET, None, 0).search(s.text)
         if m:

@@ -99,3 +99,13 @@ def test_old_incident_in_the_body_alone_stays_background(run_project) -> None:
                        "Liedtsplein in Schaarbeek. De buurt vraagt meer politie.", title="Buurt vraagt meer politie",
                        lang="nl", published="2026-05-20")
     assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Des coups de feu ont été tirés mardi soir dans le centre de Bruxelles. Un homme a été blessé à la jambe "
+           "sur la place De Brouckère."),
+    ("de", "In der Brüsseler Innenstadt ist am Dienstagabend ein Mann niedergestochen worden. Der Angriff "
+           "ereignete sich am De-Brouckère-Platz."),
+])
+def test_brussels_then_a_named_place_gives_its_commune(run_project, lang: str, text: str) -> None:
+    assert only(run_project(text, lang=lang))["commune"] == "Bruxelles"

@@ -20,6 +20,9 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     died_of_injuries = False    # "De man die werd neergestoken, is overleden": the injured victim died
     vague_k = vague_i = False
     none_hurt = no_dead = implied_dead = False
+    # rule 29: the attacker's own death or injury, as the text states it, counts (SCHEMA), once, beside the victims
+    attacker_dead = any(s.labels("ATTACKER_DEAD") for s in group.sentences)
+    attacker_hurt = not attacker_dead and any(s.labels("ATTACKER_HURT") for s in group.sentences)
     for s in group.sentences:
         killed_seen: list[Cue] = []
         injured_seen: list[Cue] = []
@@ -43,6 +46,9 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                 if n_after is not None:
                     (killed if c.label == "KILL_AFTER" else injured).append(n_after)
                 continue
+            if c.label in ("KILL", "INJURE", "KILL_IMPLIED", "INJURE_STATE") and \
+                    (s.overlaps(c, "ATTACKER_DEAD") or s.overlaps(c, "ATTACKER_HURT")):
+                continue  # the attacker's, counted once below
             if c.label == "INJURE_STATE":
                 states.append(c)
                 continue
@@ -82,15 +88,22 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                 injured.append(n)
                 explicit_injured |= another_victim(s, c, lang)  # "De twee andere slachtoffers zijn buiten levensgevaar"
                 break
-    if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i):
+    if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i
+            or attacker_dead or attacker_hurt):
         return None, None  # the text says nothing about victims (SCHEMA: null if not said)
     if died_of_injuries and killed and not explicit_injured:
         injured = []  # the one victim told as injured elsewhere ("werd neergestoken", "in kritieke toestand") died
     # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
-    k = max(killed) if killed else (1 if implied_dead and not no_dead else (None if vague_k else 0))
+    # a death implied ("braquage mortel") is the attacker's when the text tells the attacker died
+    k = max(killed) if killed else (1 if implied_dead and not no_dead and not attacker_dead
+                                    else (None if vague_k else 0))
     i = max(injured) if injured else (None if vague_i else 0)
     if none_hurt and not killed and not injured:
         k, i = (k if implied_dead else 0), 0
+    if k is not None and attacker_dead:
+        k += 1
+    if i is not None and attacker_hurt:
+        i += 1
     return k, i
 
 

@@ -109,3 +109,18 @@ def test_old_incident_in_the_body_alone_stays_background(run_project) -> None:
 ])
 def test_brussels_then_a_named_place_gives_its_commune(run_project, lang: str, text: str) -> None:
     assert only(run_project(text, lang=lang))["commune"] == "Bruxelles"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("nl", "Een agent is dinsdagochtend in Sint-Gillis met een mes aangevallen en raakte lichtgewond. De aanvaller "
+           "werd neergeschoten door een collega.", (0, 2)),
+    ("en", "A man stabbed a soldier on Tuesday evening in Etterbeek. The soldier was slightly injured. Police shot "
+           "the attacker, whose injuries are not life-threatening.", (0, 2)),
+    ("fr", "Mardi soir, à Schaerbeek, un commerçant a été blessé par balle lors d'un braquage. L'un des braqueurs a "
+           "été tué par un passant armé.", (1, 1)),
+    ("de", "In Anderlecht hat ein Mann am Dienstag zwei Passanten mit einem Messer verletzt. Der Angreifer wurde von "
+           "der Polizei niedergeschossen und verstarb später.", (1, 2)),
+])
+def test_the_attacker_counts_once_beside_the_victims(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang))
+    assert (inc["killed"], inc["injured"]) == expected

@@ -32,7 +32,7 @@ LABELS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "NEG": {"kind": NEG_KINDS},
     **{label: {} for label in (
         "LEGAL", "KILL", "KILL_IMPLIED", "KILL_TOTAL", "KILL_AFTER", "INJURE", "INJURE_AFTER", "INJURE_STATE",
-        "NOHURT", "NODEAD", "NOOTHER", "BACKGROUND", "FOLLOWUP", "REPORTING", "MULTI", "IN_BRUSSELS", "POLICE_FIRE", "FOUND_DEAD",
+        "NOHURT", "NODEAD", "NOOTHER", "BACKGROUND", "FOLLOWUP", "REPORTING", "MULTI", "IN_BRUSSELS", "POLICE_FIRE",
         "ATTACKER_HURT", "ATTACKER_DEAD",
     )},
     # words the rules ask about (extract/README.md "Data files"): as cue spans or through `words_regex`

@@ -35,21 +35,22 @@ def pick_type(group: SentenceGroup) -> tuple[str, float]:
     not give the type of the attack they stopped: a knife attack (or a blast, a fire) ended by police fire keeps its
     type, an assault with a knife so stopped is a stabbing; police fire alone is the news, a shooting.
     Then the first specific type (shooting, stabbing, explosion, arson) a strong trigger names, so a robbery in which
-    someone was shot is a shooting; an assault with a knife in the same sentence (not a robbery) is a stabbing; a
-    body found with no mechanism told is a homicide; else the first strong type (robbery, homicide, assault, other),
-    else the first weak one, else other."""
+    someone was shot is a shooting; rule 30: an assault or a killing told with a gun or a knife in the same sentence
+    (not in a robbery) is a shooting or a stabbing; else the first strong type in `TYPE_ORDER` (robbery, homicide
+    (a body found, no mechanism told), assault, other), else the first weak one, else other."""
     types: dict[str, str] = {}
     police_fire = any(s.labels("POLICE_FIRE") for s in group.sentences)
     police_shots = police_fire  # "un policier a fait usage de son arme": police fire is shots fired
-    knife_assault = False
+    armed: set[str] = set()  # rule 30: the weapon an assault or a killing was told with, in its own sentence
     for s in group.trigger_sentences:
-        knife = any(c.detail == "knife" for c in s.labels("WEAPON"))
+        weapons = {c.detail for c in s.labels("WEAPON")}
         for c in s.triggers():
             t, strength = c.detail.split("/")
             if t == "shooting" and police_fire:
                 police_shots = police_shots or strength == "strong"
                 continue
-            knife_assault |= t == "assault" and strength == "strong" and knife
+            if t in ("assault", "homicide") and strength == "strong":
+                armed |= weapons
             if types.get(t) != "strong":
                 types[t] = strength
     if police_fire:
@@ -64,10 +65,11 @@ def pick_type(group: SentenceGroup) -> tuple[str, float]:
     specific = [t for t in TYPE_ORDER if is_specific(t) and types.get(t) == "strong"]
     if specific:
         return specific[0], 1.0
-    if knife_assault and types.get("robbery") != "strong":
-        return "stabbing", 1.0  # attacked with a knife
-    if any(s.overlaps(c, "FOUND_DEAD") for s in group.trigger_sentences for c in s.triggers()):
-        return "homicide", 1.0  # a body found, no mechanism told: a homicide case
+    if types.get("robbery") != "strong" and not police_fire:
+        if armed & {"firearm", "assault_rifle"}:
+            return "shooting", 1.0  # "il a tué sa femme avec une arme à feu": a killing with a gun
+        if "knife" in armed:
+            return "stabbing", 1.0  # attacked with a knife
     strong = [t for t in TYPE_ORDER if types.get(t) == "strong"]
     if strong:
         return strong[0], 1.0

@@ -124,3 +124,15 @@ def test_brussels_then_a_named_place_gives_its_commune(run_project, lang: str, t
 def test_the_attacker_counts_once_beside_the_victims(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Mardi soir, à Ixelles, un homme a tué son épouse avec une arme à feu avant de se rendre à la police.",
+     "shooting"),
+    ("nl", "Een man is dinsdag in Vorst om het leven gebracht. Volgens de autopsie is hij niet door steek- of "
+           "schotwonden overleden maar door slagen.", "homicide"),
+    ("fr", "Un bijoutier a été retrouvé mort mardi après un hold-up dans sa boutique de la rue Neuve, à Bruxelles.",
+     "robbery"),
+])
+def test_a_killing_takes_its_weapon_s_type(run_project, lang: str, text: str, expected: str) -> None:
+    assert only(run_project(text, lang=lang))["type"] == expected

@@ -18,6 +18,7 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     injured: list[int] = []
     explicit_injured = False    # an injured count with its own quantifier ("deux blessés")
     died_of_injuries = False    # "De man die werd neergestoken, is overleden": the injured victim died
+    beside_dead = False         # an injury counted beside a death in its sentence ("un mort et un blessé")
     vague_k = vague_i = False
     none_hurt = no_dead = implied_dead = False
     # rule 29: the attacker's own death or injury, as the text states it, counts (SCHEMA), once, beside the victims
@@ -68,6 +69,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                     killed_seen.append(c)
             else:
                 if has_kill and not injured_beside_dead(s, c, lang):
+                    # "un homme a été tué, un second ... a été blessé": another victim, told again elsewhere
+                    explicit_injured |= another_victim(s, c, lang)
                     # "la victime, poignardée jeudi, est décédée dimanche": a later death of the injured victim
                     died_of_injuries |= any(k.start > c.start and any(f.start == k.start for f in s.labels("FOLLOWUP"))
                                             for k in s.labels("KILL"))
@@ -75,6 +78,7 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                 if n == VAGUE:
                     vague_i = True
                 elif n is not None:
+                    beside_dead |= has_kill
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
                     explicit_injured |= another_victim(s, c, lang)
@@ -91,8 +95,11 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i
             or attacker_dead or attacker_hurt):
         return None, None  # the text says nothing about victims (SCHEMA: null if not said)
-    if died_of_injuries and killed and not explicit_injured:
-        injured = []  # the one victim told as injured elsewhere ("werd neergestoken", "in kritieke toestand") died
+    if (died_of_injuries or (max(killed, default=0) == 1 and max(injured, default=0) == 1 and not beside_dead)) \
+            and killed and not explicit_injured:
+        # rule 31: one victim told as injured ("werd neergestoken", "grièvement blessé") and one who died, and no
+        # other victim named ("un autre", "deux blessés", "un mort et un blessé"): the same person, killed only
+        injured = []
     # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
     # a death implied ("braquage mortel") is the attacker's when the text tells the attacker died
     k = max(killed) if killed else (1 if implied_dead and not no_dead and not attacker_dead

@@ -136,3 +136,18 @@ def test_the_attacker_counts_once_beside_the_victims(run_project, lang: str, tex
 ])
 def test_a_killing_takes_its_weapon_s_type(run_project, lang: str, text: str, expected: str) -> None:
     assert only(run_project(text, lang=lang))["type"] == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # one victim told as injured, then dead: killed only
+    ("nl", "In Schaarbeek werd zaterdagnamiddag een man neergestoken. Hij werd in levensgevaar naar het ziekenhuis "
+           "gebracht. Het parket bevestigt dat het slachtoffer zondag is overleden.", (1, 0)),
+    # another victim beside the dead still counts
+    ("fr", "Des coups de feu ont été tirés vers 1h à Anderlecht : un homme de 22 ans a été tué, un second, âgé de "
+           "19 ans, a été blessé à la jambe. Il a été hospitalisé.", (1, 1)),
+    ("nl", "In Molenbeek werden dinsdagnacht drie kogels afgevuurd op een café. Niemand zou daarbij gewond zijn "
+           "geraakt.", (0, 0)),
+])
+def test_one_victim_injured_then_dead_is_killed_only(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang))
+    assert (inc["killed"], inc["injured"]) == expected

@@ -83,6 +83,8 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
                 continue  # an age ("de 23 ans", "van 22", "aged 30") or not a head count
             if w in ARTICLES and prev in PREPOSITIONS:
                 continue  # "met een kalasjnikov", "with a knife": an article, not a head count
+            if nxt in t.get("object_after", ()):
+                continue  # "touché par 17 balles", "drie kogels": a count of things, not of victims
             before = tuple(x.lower() for x in words[max(0, i - 3):i])
             if any(before[-len(p):] == p for p in PARTITIVE):
                 return 1  # "l'un des deux blessés est décédé": one of them

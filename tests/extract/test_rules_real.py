@@ -151,3 +151,9 @@ def test_a_killing_takes_its_weapon_s_type(run_project, lang: str, text: str, ex
 def test_one_victim_injured_then_dead_is_killed_only(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_a_count_of_bullets_is_no_count_of_victims(run_project) -> None:
+    inc = only(run_project("Un homme a été abattu mardi soir dans sa voiture à Anderlecht. Il a été touché par 17 "
+                           "balles et est décédé sur place."))
+    assert (inc["killed"], inc["injured"]) == (1, 0)

@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "TRIGGER": {"type": None, "?strength": STRENGTHS},    # type: one of the vocabulary's incident types
     "WEAPON": {"weapon": None},                            # weapon: one of the vocabulary's weapons
     "NEG": {"kind": NEG_KINDS},
+    "CONTEXT": {"context": None},                          # context: one of the vocabulary's contexts
     **{label: {} for label in (
         "LEGAL", "KILL", "KILL_IMPLIED", "KILL_TOTAL", "KILL_AFTER", "INJURE", "INJURE_AFTER", "INJURE_STATE",
         "NOHURT", "NODEAD", "NOOTHER", "BACKGROUND", "FOLLOWUP", "REPORTING", "MULTI", "IN_BRUSSELS", "POLICE_FIRE",
@@ -70,7 +71,7 @@ def _check(obj: dict[str, Any], lang: str, where: str) -> dict[str, Any]:
                 continue
             raise ValueError(f"{where}: label {label} needs key {name!r}")
         value = obj[name]
-        choices = values if values is not None else {"type": vocab.types, "weapon": vocab.weapons}.get(name)
+        choices = values if values is not None else {"type": vocab.types, "weapon": vocab.weapons, "context": vocab.contexts}.get(name)
         if not isinstance(value, str) or (choices is not None and value not in choices):
             raise ValueError(f"{where}: {name!r} must be one of {', '.join(choices or ())}, got {value!r}")
     return obj

@@ -3,7 +3,7 @@
 Each lexicon entry (extract/data/lexicons/<lang>.jsonl) is `{"label", "pattern", ...}` where `pattern` is a
 case-insensitive regular expression matched on whole words of the text. Matches become spans in
 `doc.spans[spans_key]` with `label_` = the entry's label and `kb_id_` = its detail:
-TRIGGER "<type>/<strength>", WEAPON "<weapon>", NEG "<kind>", others "".
+TRIGGER "<type>/<strength>", WEAPON "<weapon>", NEG "<kind>", CONTEXT "<context>", others "".
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ Match = tuple[str, str, int, int]  # label, detail, start char, end char
 def entry_detail(entry: dict[str, Any]) -> str:
     if entry["label"] == "TRIGGER":
         return f"{entry['type']}/{entry.get('strength', 'strong')}"
-    return entry.get("weapon") or entry.get("kind") or ""
+    return entry.get("weapon") or entry.get("kind") or entry.get("context") or ""
 
 
 class CueMatcher(Pipe):

@@ -27,6 +27,7 @@ def test_the_project_lexicons_load() -> None:
     ({"label": "KILL", "pattern": "tué", "lang": "nl"}, r"fr\.jsonl:2: 'lang' must be 'fr'"),
     ({"label": "KILL", "pattern": "tué", "lang": "fr", "kind": "x"}, r"fr\.jsonl:2: unknown key\(s\) \['kind'\]"),
     ({"label": "NEG", "pattern": "match", "lang": "fr", "kind": "football"}, r"fr\.jsonl:2: 'kind' must be one of"),
+    ({"label": "CONTEXT", "pattern": "gang", "lang": "fr", "context": "gangs"}, r"fr\.jsonl:2: 'context' must be one of"),
     ({"label": "KILL", "lang": "fr"}, r"fr\.jsonl:2: missing key 'pattern'"),
 ])
 def test_a_bad_line_is_named(tmp_path: Path, entry: dict, message: str) -> None:

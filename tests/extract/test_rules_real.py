@@ -157,3 +157,10 @@ def test_a_count_of_bullets_is_no_count_of_victims(run_project) -> None:
     inc = only(run_project("Un homme a été abattu mardi soir dans sa voiture à Anderlecht. Il a été touché par 17 "
                            "balles et est décédé sur place."))
     assert (inc["killed"], inc["injured"]) == (1, 0)
+
+
+def test_context_is_kept_beside_the_type(run_project) -> None:
+    inc = only(run_project("Mardi soir, à Anderlecht, un homme a été blessé par balle lors d'un home-jacking. Le "
+                           "parquet évoque un trafic de drogue."))
+    assert inc["type"] == "shooting"
+    assert inc["details"]["context"] == ["drugs", "home-jacking", "robbery"]

@@ -13,6 +13,7 @@ import duckdb
 
 from alerts.periods import Period
 from alerts.subscribers import Subscriber
+from core.dates import BRUSSELS
 
 FACT_FIELDS = ("type", "date", "commune", "place", "killed", "injured", "weapon")
 CHART_DAYS = 30
@@ -137,5 +138,5 @@ def select_digest(con: duckdb.DuckDBPyConnection, sub: Subscriber, period: Perio
         **_filters(sub), "start": period.start, "previous_start": period.previous_start, "end": period.end,
         "today": today,
     }).fetchone()
-    daily = con.execute(sql("daily_counts"), {**_filters(sub), "today": today, "days": CHART_DAYS}).fetchall()
+    daily = con.execute(sql("daily_counts"), {**_filters(sub), "today": today, "days": CHART_DAYS, "tz": BRUSSELS.key}).fetchall()
     return Digest(sub, period, items, Counts(*row), [(d, n) for d, n in daily])

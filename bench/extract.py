@@ -25,8 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-COMMUNES = ["Anderlecht", "Schaerbeek", "Molenbeek-Saint-Jean", "Ixelles", "Forest", "Jette", "Uccle", "Evere",
-            "Saint-Gilles", "Etterbeek", "Koekelberg", "Ganshoren"]
+from gazetteer import commune_names  # noqa: E402
+
+COMMUNES = list(commune_names())
 WEEKDAYS = {"fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
             "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
             "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

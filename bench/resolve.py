@@ -28,18 +28,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.vocabulary import INCIDENT_TYPES, vocabulary  # noqa: E402
+from gazetteer import commune_names  # noqa: E402
 from resolve.resolver import resolve  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 
 ARTICLES_PER_DAY = 300
 START = dt.date(2017, 1, 1)
-COMMUNES = ["Anderlecht", "Auderghem", "Berchem-Sainte-Agathe", "Bruxelles", "Etterbeek", "Evere", "Forest",
-            "Ganshoren", "Ixelles", "Jette", "Koekelberg", "Molenbeek-Saint-Jean", "Saint-Gilles",
-            "Saint-Josse-ten-Noode", "Schaerbeek", "Uccle", "Watermael-Boitsfort", "Woluwe-Saint-Lambert",
-            "Woluwe-Saint-Pierre"]
-TYPES = ["shooting", "shooting", "stabbing", "assault", "robbery", "arson", "explosion"]
-WEAPONS = {"shooting": "firearm", "stabbing": "knife", "assault": "blunt", "robbery": "firearm", "arson": "other",
-           "explosion": "explosive"}
+COMMUNES = list(commune_names())
+# a plausible mix: twice as many shootings; each type with its usual weapon
+TYPES = ["shooting", *[t for t in INCIDENT_TYPES if t not in ("homicide", "other")]]
+WEAPONS = {t: vocabulary().default_weapon(t) or {"assault": "blunt", "robbery": "firearm"}[t] for t in set(TYPES)}
 
 
 def _lookup_tables(con) -> None:

@@ -164,3 +164,12 @@ def test_context_is_kept_beside_the_type(run_project) -> None:
                            "parquet évoque un trafic de drogue."))
     assert inc["type"] == "shooting"
     assert inc["details"]["context"] == ["drugs", "home-jacking", "robbery"]
+
+
+def test_a_round_up_announced_as_other_incidents_lists_each(run_project) -> None:
+    pred = run_project("Een jongeman is dinsdagavond rond 18 uur neergestoken op het Bethlehemplein in Sint-Gillis. "
+                       "Er waren dinsdagavond nog twee andere steekpartijen in het Brusselse. In Anderlecht vielen "
+                       "twee gewonden nadat een man twee voorbijgangers met een mes aanviel. Het laatste incident "
+                       "vond plaats in Sint-Jans-Molenbeek, waar een man dodelijk werd neergestoken.", lang="nl")
+    communes = sorted(i["commune"] for i in pred["incidents"])
+    assert communes == ["Anderlecht", "Molenbeek-Saint-Jean", "Saint-Gilles"], pred["incidents"]

@@ -13,22 +13,6 @@ import gazetteer
 from gazetteer import DATA_DIR, commune_names, load, normalize
 
 
-@pytest.fixture(scope="module")
-def gaz() -> gazetteer.Gazetteer:
-    return load()
-
-
-@pytest.fixture(scope="module")
-def rulers(gaz: gazetteer.Gazetteer) -> dict[str, spacy.language.Language]:
-    patterns = gaz.entity_patterns()
-    out = {}
-    for lang in ("fr", "nl", "en", "de"):
-        nlp = spacy.blank(lang)
-        nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(patterns)
-        out[lang] = nlp
-    return out
-
-
 def ents(nlp: spacy.language.Language, text: str) -> list[tuple[str, str, str]]:
     return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
 

@@ -6,23 +6,6 @@ import pytest
 import spacy
 
 import gazetteer
-from gazetteer import load
-
-
-@pytest.fixture(scope="module")
-def gaz() -> gazetteer.Gazetteer:
-    return load()
-
-
-@pytest.fixture(scope="module")
-def rulers(gaz: gazetteer.Gazetteer) -> dict[str, spacy.language.Language]:
-    patterns = gaz.entity_patterns()
-    out = {}
-    for lang in ("fr", "nl", "en", "de"):
-        nlp = spacy.blank(lang)
-        nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(patterns)
-        out[lang] = nlp
-    return out
 
 
 def place_of(nlp: spacy.language.Language, gaz: gazetteer.Gazetteer, text: str) -> gazetteer.Place:

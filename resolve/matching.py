@@ -136,11 +136,13 @@ def _other_place_other_day(a: Report, b: Report, place: float | None) -> bool:
 
 
 def casualties_compatible(a: Report, b: Report) -> bool:
-    """Counts that can describe the same victims: unknown on either side, the same dead, or the same number of
-    victims (an injured victim who died moves from injured to killed)."""
+    """Counts that can describe the same victims: unknown on either side, the same dead, the same number of
+    victims (an injured victim who died moves from injured to killed), or, when both report deaths, one person more
+    or less (an attacker counted by one report and not by the other)."""
     if None in (a.killed, a.injured, b.killed, b.injured):
         return True
-    return a.killed == b.killed or a.killed + a.injured == b.killed + b.injured
+    return (a.killed == b.killed or a.killed + a.injured == b.killed + b.injured
+            or (min(a.killed, b.killed) > 0 and abs(a.killed + a.injured - b.killed - b.injured) <= 1))
 
 
 def _undated_match(a: Report, b: Report, strong_place: bool) -> bool:

@@ -129,3 +129,15 @@ def test_a_large_incident_is_resolved_in_near_linear_time(con, report, mention, 
     large = night(1200, 300)
     assert len(set(incidents_of().values())) == 1
     assert large < 8 * small + 1.0  # 4x the reports: about 4x the time, not 16x
+
+
+def test_casualties_of_one_incident_may_differ_by_a_counted_attacker():
+    from types import SimpleNamespace as R
+
+    from resolve.matching import casualties_compatible
+
+    assert casualties_compatible(R(killed=1, injured=2), R(killed=2, injured=2))      # the attacker's death counted
+    assert casualties_compatible(R(killed=0, injured=2), R(killed=1, injured=1))      # a victim died since
+    assert not casualties_compatible(R(killed=0, injured=1), R(killed=1, injured=3))  # other victims
+    assert not casualties_compatible(R(killed=1, injured=0), R(killed=3, injured=0))
+    assert casualties_compatible(R(killed=None, injured=None), R(killed=3, injured=0))

@@ -40,15 +40,13 @@ def pick_type(group: SentenceGroup) -> tuple[str, float]:
     (a body found, no mechanism told), assault, other), else the first weak one, else other."""
     types: dict[str, str] = {}
     police_fire = any(s.labels("POLICE_FIRE") for s in group.sentences)
-    police_shots = police_fire  # "un policier a fait usage de son arme": police fire is shots fired
     armed: set[str] = set()  # rule 30: the weapon an assault or a killing was told with, in its own sentence
     for s in group.trigger_sentences:
         weapons = {c.detail for c in s.labels("WEAPON")}
         for c in s.triggers():
             t, strength = c.detail.split("/")
             if t == "shooting" and police_fire:
-                police_shots = police_shots or strength == "strong"
-                continue
+                continue  # the police's shots
             if t in ("assault", "homicide") and strength == "strong":
                 armed |= weapons
             if types.get(t) != "strong":
@@ -60,12 +58,11 @@ def pick_type(group: SentenceGroup) -> tuple[str, float]:
         if types.get("assault") == "strong" and \
                 any(c.detail == "knife" for s in group.sentences for c in s.labels("WEAPON")):
             return "stabbing", 1.0
-        if police_shots:
-            return "shooting", 1.0
+        return "shooting", 1.0  # "un policier a fait usage de son arme": police fire is shots fired
     specific = [t for t in TYPE_ORDER if is_specific(t) and types.get(t) == "strong"]
     if specific:
         return specific[0], 1.0
-    if types.get("robbery") != "strong" and not police_fire:
+    if types.get("robbery") != "strong":
         if armed & {"firearm", "assault_rifle"}:
             return "shooting", 1.0  # "il a tué sa femme avec une arme à feu": a killing with a gun
         if "knife" in armed:

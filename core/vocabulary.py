@@ -15,7 +15,6 @@ VOCABULARY_FILE = "data/vocabulary.json"
 @dataclass(frozen=True)
 class Vocabulary:
     types: tuple[str, ...]                       # precedence order: the first present wins
-    type_names: dict[str, dict[str, str]]        # type -> {fr, nl, en}
     weapons: tuple[str, ...]                     # precedence order: the most specific first
     weapon_family: dict[str, str]
     weapon_rank: dict[str, int]
@@ -59,7 +58,6 @@ def parse(raw: dict[str, Any]) -> Vocabulary:
     """Validate the vocabulary's JSON object; ValueError names what is wrong."""
     try:
         types = tuple(t["id"] for t in raw["types"])
-        names = {t["id"]: {k: t[k] for k in ("fr", "nl", "en")} for t in raw["types"]}
         weapons = tuple(w["id"] for w in raw["weapons"])
         family = {w["id"]: str(w["family"]) for w in raw["weapons"]}
         rank = {w["id"]: int(w["rank"]) for w in raw["weapons"]}
@@ -77,7 +75,7 @@ def parse(raw: dict[str, Any]) -> Vocabulary:
     for pair, allowed in compatible.items():
         if len(pair) != 2 or any(t not in types for t in pair) or any(w not in weapons for w in allowed):
             raise _fail(f"compatible: unknown type or weapon in {sorted(pair)} / {sorted(allowed)}")
-    return Vocabulary(types, names, weapons, family, rank, type_weapons, compatible, contexts)
+    return Vocabulary(types, weapons, family, rank, type_weapons, compatible, contexts)
 
 
 @lru_cache(maxsize=1)
@@ -88,4 +86,3 @@ def vocabulary() -> Vocabulary:
 
 
 INCIDENT_TYPES: tuple[str, ...] = vocabulary().types
-WEAPONS: tuple[str, ...] = vocabulary().weapons

@@ -54,14 +54,12 @@ def only(pred: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang, text, commune", [
-    # where a suspect was arrested, where the offenders fled to, a prosecutor's office: not where it happened
-    ("fr", "Un homme a été blessé par balle lundi soir à Anderlecht. Le tireur a été arrêté mardi à Jette.",
-     "Anderlecht"),
-    ("nl", "Een man werd maandagavond neergeschoten in Anderlecht. De schutter vluchtte richting de Brusselse "
-           "binnenstad.", "Anderlecht"),
-    ("en", "A man was stabbed on Monday evening in Ixelles, the Brussels prosecutor said.", "Ixelles"),
-    ("de", "Ein Mann wurde am Montagabend in Schaerbeek niedergestochen. Der Täter wurde in Jette festgenommen.",
-     "Schaerbeek"),
+    # where a suspect was arrested, where the offenders fled to: not where it happened, even named first
+    ("fr", "Arrêté mardi à Jette, le tireur avait blessé par balle un homme lundi soir à Anderlecht.", "Anderlecht"),
+    ("nl", "Richting Jette vluchtte de schutter die maandagavond in Anderlecht een man neerschoot.", "Anderlecht"),
+    ("en", "Arrested on Tuesday in Jette, the suspect had stabbed a man on Monday evening in Ixelles.", "Ixelles"),
+    ("de", "Festgenommen in Jette wurde am Dienstag der Täter, der am Montagabend in Schaerbeek einen Mann "
+           "niedergestochen hatte.", "Schaerbeek"),
 ])
 def test_masks_are_read_in_the_article_language(run_at, lang: str, text: str, commune: str) -> None:
     assert only(run_at(text, lang=lang))["commune"] == commune

@@ -2,13 +2,14 @@
 communes.jsonl) and `reference_shooting_counts` from warehouse/seeds/reference_shooting_counts.csv.
 
 Migrations create the tables; `sync_seeds` makes their rows equal to the data files on every read-write
-connection (a no-op when they already are), so adding next year's prosecutor figure is a one-line CSV edit."""
+connection (a no-op when they already are; the files are read once per process), so adding next year's prosecutor figure is a one-line CSV edit."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
@@ -21,15 +22,17 @@ from gazetteer import load as load_gazetteer
 class Seed:
     table: str
     columns: tuple[str, ...]
-    rows: Callable[[], list[tuple[Any, ...]]]
+    rows: Callable[[], tuple[tuple[Any, ...], ...]]
 
 
-def commune_rows() -> list[tuple[Any, ...]]:
+@lru_cache(maxsize=1)
+def commune_rows() -> tuple[tuple[Any, ...], ...]:
     """(commune, commune_nl, postcode) for the 19 communes: French canonical name, first Dutch name, main code."""
-    return [(c.name, c.names["nl"][0], int(c.postal_codes[0])) for c in load_gazetteer().communes]
+    return tuple((c.name, c.names["nl"][0], int(c.postal_codes[0])) for c in load_gazetteer().communes)
 
 
-def reference_shooting_rows() -> list[tuple[Any, ...]]:
+@lru_cache(maxsize=1)
+def reference_shooting_rows() -> tuple[tuple[Any, ...], ...]:
     """(year, shootings, source) from the CSV; ValueError names the bad line."""
     text = (resources.files("warehouse") / "seeds" / "reference_shooting_counts.csv").read_text(encoding="utf-8")
     rows = []
@@ -38,7 +41,7 @@ def reference_shooting_rows() -> list[tuple[Any, ...]]:
             rows.append((int(row["year"]), int(row["shootings"]), row["source"].strip()))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"warehouse/seeds/reference_shooting_counts.csv:{lineno}: bad row {row} ({exc})") from None
-    return rows
+    return tuple(rows)
 
 
 SEEDS = (

@@ -22,7 +22,7 @@ def test_fresh_warehouse_has_the_19_communes_and_the_prosecutor_counts(db_path: 
 
 def test_a_new_year_in_the_seed_reaches_an_existing_warehouse(db_path: Path, monkeypatch) -> None:
     connect(db_path).close()
-    extra = seeds.reference_shooting_rows() + [(2025, 100, "test figure")]
+    extra = (*seeds.reference_shooting_rows(), (2025, 100, "test figure"))
     patched = tuple(seeds.Seed(s.table, s.columns, (lambda: extra) if s.table == "reference_shooting_counts"
                                else s.rows) for s in seeds.SEEDS)
     monkeypatch.setattr(seeds, "SEEDS", patched)

@@ -222,10 +222,9 @@ def _mergeable(a: _Draft, b: _Draft, window_days: int) -> bool:
     """Every report of b fits a's reports (no type, weapon, date, commune or place conflict), the dated reports
     of both are close (an undated report never bridges incidents years apart), and no article is in both."""
     a_reports, a_guards = a.reports(), a.guards()
-    a_days = [g.date for g in a_guards if g.date is not None]
-    for g in b.guards():
-        if g.date is not None and a_days and all(abs((g.date - d).days) > window_days for d in a_days):
-            return False
+    a_days = _dated_days(a_guards)
+    if not all(_close(g.date, a_days, window_days) for g in b.guards()):
+        return False
     if a.articles & b.articles:
         return False
     return all(cluster_evidence(r, a_reports, window_days, guards=a_guards) is not None for r in b.guards()) \
@@ -236,12 +235,16 @@ def _fits_prior(report: Report, draft: _Draft, window_days: int) -> bool:
     """A re-extracted report may go back to its former incident unless its facts now conflict with it (type,
     weapon, commune, place and day) or its date moved out of the incident's window."""
     guards = draft.guards()
-    if any(conflicts(report, g) for g in guards):
-        return False
-    if report.date is None:
-        return True
-    days = [g.date for g in guards if g.date is not None]
-    return not days or any(abs((report.date - d).days) <= window_days for d in days)
+    return not any(conflicts(report, g) for g in guards) and _close(report.date, _dated_days(guards), window_days)
+
+
+def _dated_days(reports: list[Report]) -> list[dt.date]:
+    return [r.date for r in reports if r.date is not None]
+
+
+def _close(day: dt.date | None, days: list[dt.date], window_days: int) -> bool:
+    """An undated report, or an incident without dated reports, is close to anything; else within the window."""
+    return day is None or not days or any(abs((day - d).days) <= window_days for d in days)
 
 
 def _home(report: Report, drafts: dict[str, _Draft], follow: dict[str, str], window_days: int) -> _Draft | None:

@@ -4,7 +4,9 @@ A pair is impossible when the types or weapons cannot describe one incident (sta
 are more than `window_days` apart, the communes differ (unless the same place and day: a corrected commune), or
 a date is missing without strong place evidence. Otherwise the evidence adds up: same place (across languages,
 see places.py), same commune, close dates, same victim ages, same time of day, same casualties. Different
-places, ages or hours count against. A mention joins an incident when its best pair scores at least
+places, ages or hours count against; different landmarks on the same day count less (reports of one scene name the
+square or the street off it), so that the same commune, day and toll, or hour, still make one incident. An
+undated report of the same named spot may count one person more or less than the others of that spot. A mention joins an incident when its best pair scores at least
 `MATCH_THRESHOLD`, or when one incident is a clear best guess: nothing speaks against it, it scores at least
 `WEAK_THRESHOLD` (same day and casualties, say) and beats every other candidate by `WEAK_MARGIN` (a report
 without any location still finds the one incident of its kind that day).
@@ -28,6 +30,7 @@ STRONG_PLACE = 0.5          # place agreement from which two places are taken as
 UNDATED_HORIZON_DAYS = 14   # an undated report may join an incident reported at most this long before/after
 
 W_PLACE_SAME, W_PLACE_PARTIAL, W_PLACE_DIFFERENT = 3.0, 1.0, -1.5
+W_PLACE_DIFFERENT_SAME_DAY = -1.0   # reports of one scene name different landmarks (the square, the street off it)
 W_COMMUNE = 2.0
 W_DATE = {0: 1.5, 1: 1.0, 2: 0.25}
 W_AGES_SAME, W_AGES_DIFFERENT = 1.0, -1.0     # extracted ages and hours are noisy (suspects' ages, update
@@ -145,11 +148,19 @@ def casualties_compatible(a: Report, b: Report) -> bool:
             or (min(a.killed, b.killed) > 0 and abs(a.killed + a.injured - b.killed - b.injured) <= 1))
 
 
+def casualties_close(a: Report, b: Report) -> bool:
+    """Compatible counts, or one person more or less in all (one report counts the attacker or a bystander
+    lightly hurt, the other not): what two reports of the same spot may disagree on."""
+    if casualties_compatible(a, b):
+        return True
+    return abs(a.killed + a.injured - b.killed - b.injured) <= 1  # type: ignore[operator]
+
+
 def _undated_match(a: Report, b: Report, strong_place: bool) -> bool:
     """A report without a date joins only on strong evidence: the same named spot (not a district, not the
-    commune alone) and compatible casualties; within UNDATED_HORIZON_DAYS when both have a real day (a report
+    commune alone) and close casualties; within UNDATED_HORIZON_DAYS when both have a real day (a report
     with neither a date nor a publication day is anchored to nothing and may join any day)."""
-    if not strong_place or a.place_is_area or b.place_is_area or not casualties_compatible(a, b):
+    if not strong_place or a.place_is_area or b.place_is_area or not casualties_close(a, b):
         return False
     return not (a.anchored and b.anchored) or abs((a.ref_day - b.ref_day).days) <= UNDATED_HORIZON_DAYS
 
@@ -172,6 +183,11 @@ def conflicts(a: Report, b: Report) -> bool:
     return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
 
 
+def _same_spot(a: Report, b: Report) -> bool:
+    place = _place_evidence(a, b)
+    return place is not None and place >= STRONG_PLACE
+
+
 def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] | None:
     """(evidence that two reports describe one incident, whether any evidence speaks against it); None when
     they cannot be one incident."""
@@ -192,7 +208,8 @@ def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] 
     score = W_COMMUNE if a.commune and a.commune == b.commune else 0.0
     against = False
     if place is not None:
-        score += W_PLACE_SAME if strong_place else (W_PLACE_PARTIAL if place > 0 else W_PLACE_DIFFERENT)
+        different = W_PLACE_DIFFERENT_SAME_DAY if gap == 0 else W_PLACE_DIFFERENT
+        score += W_PLACE_SAME if strong_place else (W_PLACE_PARTIAL if place > 0 else different)
         against |= place == 0
     if gap is not None:
         score += W_DATE.get(gap, 0.0)
@@ -225,8 +242,8 @@ def cluster_evidence(report: Report, members: list[Report], window_days: int,
     the others). `guards`, when given, are the reports checked for conflicts (else `members`)."""
     if any(conflicts(report, g) for g in (members if guards is None else guards)):
         return None
-    if report.date is None and not all(casualties_compatible(report, m) for m in members):
-        return None  # an undated report must fit the victims of the whole incident, not of one vague report
+    if report.date is None and not all(casualties_close(report, m) for m in members if _same_spot(report, m)):
+        return None  # an undated report must fit the victims of every report of its spot, not of one of them
     best: tuple[float, bool] | None = None
     for member in members:
         found = pair_evidence(report, member, window_days)

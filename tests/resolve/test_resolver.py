@@ -270,3 +270,33 @@ def test_reextraction_that_now_contradicts_its_incident_moves_on(con, report, me
     resolve(con)
     after = incidents_of()
     assert after["a:0"] == iid and after["b:0"] != iid
+
+
+def test_same_day_same_commune_other_landmark_joins_only_with_the_same_toll_or_hour(con, report, mention,
+                                                                                  incidents_of):
+    # one scene named by two landmarks: the square, the street off it (same day, same commune, same toll)
+    report("a", "2026-03-05", mention(commune="Forest", place="place Saint-Denis", killed=1, injured=2))
+    report("b", "2026-03-05", mention(commune="Forest", place="rue du Curé", killed=1, injured=2), language="nl")
+    # the same day and commune, another landmark, another toll: another incident
+    report("c", "2026-03-05", mention(commune="Forest", place="avenue Van Volxem", killed=0, injured=1))
+    # the first landmark pair's toll two days later at another landmark: another incident (rule: other day)
+    report("d", "2026-03-07", mention(date="2026-03-06", commune="Forest", place="rue de Mérode", killed=1,
+                                      injured=2), day=2)
+    resolve(con)
+    ids = incidents_of()
+    assert ids["a:0"] == ids["b:0"]
+    assert len({ids["a:0"], ids["c:0"], ids["d:0"]}) == 3
+
+
+def test_undated_report_of_the_same_spot_may_count_one_person_more(con, report, mention, incidents_of):
+    # the attacker shot dead by soldiers is counted by one report and not by another
+    report("a", "2026-03-05", mention(commune="Bruxelles", place="boulevard Emile Jacqmain", type="stabbing",
+                                      weapon="knife", killed=0, injured=2))
+    report("b", None, mention(commune="Bruxelles", place="Emile Jacqmainlaan", type="stabbing", weapon="knife",
+                              date=None, killed=1, injured=2), day=1, language="nl")
+    # other dead and three people more: not the same victims
+    report("c", None, mention(commune="Bruxelles", place="boulevard Emile Jacqmain", type="stabbing",
+                              weapon="knife", date=None, killed=2, injured=3), day=1)
+    resolve(con)
+    ids = incidents_of()
+    assert ids["a:0"] == ids["b:0"] != ids["c:0"]

@@ -98,7 +98,7 @@ def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_
             return None, f"older incident ({day.isoformat()})"
     killed, injured = count_casualties(group, lang)
     commune = pick_commune(group, loc)
-    place = pick_place(group, loc)
+    place = pick_place(group, commune)
     weapon = pick_weapon(group, kind)
     evidence = []
     for s in group.trigger_sentences or group.sentences:

@@ -227,19 +227,29 @@ def pick_commune(group: SentenceGroup, loc: Location) -> str | None:
     return commune
 
 
-def incident_place_location(group: SentenceGroup) -> Location | None:
-    """The gazetteer place that is the incident's `place` (see `pick_place`), or None."""
+def _may_be_in(loc: Location, commune: str | None) -> bool:
+    """Whether a place can be in the incident's commune (unknown commune: any place can)."""
+    if commune is None:
+        return True
+    return loc.commune == commune if loc.commune else (not loc.candidates or commune in loc.candidates)
+
+
+def incident_place_location(group: SentenceGroup, commune: str | None = None) -> Location | None:
+    """The gazetteer place that is the incident's `place` (see `pick_place`), or None. With the incident's
+    commune, a place of another commune is never its place (a round-up naming Laeken beside a Saint-Josse
+    shooting)."""
     for s in group.trigger_sentences + group.sentences:
         for l_ in s.locations:
-            if l_.kind == "place" and not s.near_before("NEAR", l_.start - s.start, 60):
+            if l_.kind == "place" and not s.near_before("NEAR", l_.start - s.start, 60) and _may_be_in(l_, commune):
                 return l_
     return None
 
 
-def pick_place(group: SentenceGroup, loc: Location | None) -> str | None:
+def pick_place(group: SentenceGroup, commune: str | None) -> str | None:
     """Rule 23: the incident's `place`: the first gazetteer place of its sentences not named after a proximity
-    phrase (a NEAR cue in its clause), else a street name in its trigger sentences."""
-    place = incident_place_location(group)  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
+    phrase (a NEAR cue in its clause) and not of another commune than the incident's, else a street name in its
+    trigger sentences."""
+    place = incident_place_location(group, commune)  # not "non loin de la place Fernand Cocq", "unweit des Parc de Forest"
     if place is not None:
         return place.text
     for s in group.trigger_sentences:

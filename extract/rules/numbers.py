@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from extract.lexicon import words_regex
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "numbers.json"
 CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"“”„\[\]\n–—]")
 WORD = re.compile(r"[\w'’-]+")
@@ -68,6 +70,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     t = _numbers(lang)
     vague = set(t["vague"])
     ages = set(t["age_after"])
+    both = coordinated_count(words, lang)
+    if both is not None:
+        return both
     for i in range(len(words) - 1, -1, -1):
         w = words[i].lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -95,6 +100,53 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     if lowered & PLURAL_MARKERS.get(lang, set()):
         return None
     return None if is_plural_cue(cue_text, lang) else 1
+
+
+def _phrase_count(words: list[str], lang: str) -> int | None:
+    """People in a short noun phrase opened by a determiner or a number ("sa femme", "deux passants", "ein weiterer
+    Mann"): the number, else 1; None when the words are no such phrase."""
+    if not words or len(words) > 3:
+        return None
+    if len(words) == 3 and not _another(lang).fullmatch(words[1]):
+        return None  # "un homme tué et ...", "three people died and ...": a verb, not an adjective, in the middle
+    t = _numbers(lang)
+    first = words[0].lower()
+    if first in t.get("vague", ()):
+        return None
+    value = number_value(first, lang)
+    if value is not None and len(words) > 1 and words[1].lower() not in t.get("object_after", ()):
+        return value
+    return 1 if first in t.get("determiners", ()) and len(words) > 1 else None
+
+
+def _another(lang: str) -> re.Pattern:
+    """The ANOTHER words of the lexicon ("autre", "weiterer", "second")."""
+    return words_regex(r"(?:{ANOTHER})", lang, re.IGNORECASE)
+
+
+def coordinated_count(words: list[str], lang: str) -> int | None:
+    """Rule 34: two noun phrases for people joined by "et/en/and/und" right before the cue ("sa femme et son fils ont
+    été blessés", "ein weiterer Mann und eine Frau kamen verletzt", "deux hommes et une femme") count their people
+    together; None when the clause is not so built (a verb between: "un homme a été tué et une femme blessée")."""
+    t = _numbers(lang)
+    joins = set(t.get("and", ()))
+    lowered = [w.lower() for w in words]
+    for j in range(len(lowered) - 1, 0, -1):
+        if lowered[j] not in joins:
+            continue
+        for right_end in range(j + 2, min(len(words), j + 4) + 1):
+            right = _phrase_count(words[j + 1:right_end], lang)
+            if right is None:
+                continue
+            # the right phrase runs up to the cue, or up to its auxiliaries ("ont été gravement blessés")
+            if len(words) - right_end > 3:
+                continue
+            for left_start in range(max(0, j - 3), j - 1):
+                left = _phrase_count(words[left_start:j], lang)
+                if left is not None:
+                    return left + right
+        return None
+    return None
 
 
 def is_plural_cue(cue: str, lang: str) -> bool:

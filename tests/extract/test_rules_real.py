@@ -173,3 +173,38 @@ def test_a_round_up_announced_as_other_incidents_lists_each(run_project) -> None
                        "vond plaats in Sint-Jans-Molenbeek, waar een man dodelijk werd neergestoken.", lang="nl")
     communes = sorted(i["commune"] for i in pred["incidents"])
     assert communes == ["Anderlecht", "Molenbeek-Saint-Jean", "Saint-Gilles"], pred["incidents"]
+
+
+
+def test_a_place_of_another_commune_is_never_the_incident_s_place() -> None:
+    """Rule 23: a round-up's title names Laeken beside a Saint-Josse shooting; Laeken is not its place, a street of
+    Saint-Josse or a place straddling it is."""
+    from extract.rules.location import Location, pick_place
+    from extract.rules.model import Sentence, SentenceGroup
+
+    title = "Fusillades à Laeken et Saint-Josse"
+    laeken = Location("place", "Bruxelles", "Laeken", 13, "laeken")
+    commune = Location("commune", "Saint-Josse-ten-Noode", "Saint-Josse", 23, "saint_josse_ten_noode")
+    head = Sentence(0, len(title), title, True, [], [laeken, commune])
+    group = SentenceGroup(commune, [head], [head])
+    assert pick_place(group, "Saint-Josse-ten-Noode") is None
+    assert pick_place(group, "Bruxelles") == "Laeken"
+    assert pick_place(group, None) == "Laeken"
+    border = Location("place", None, "rue Royale", 0, "rue_royale", candidates=("Bruxelles", "Saint-Josse-ten-Noode"))
+    head.locations = [laeken, border, commune]
+    assert pick_place(group, "Saint-Josse-ten-Noode") == "rue Royale"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Un homme a été tué par balle hier soir à Ixelles. Sa femme et son fils ont été gravement blessés.", (1, 2)),
+    ("de", "In Ixelles fielen am Sonntag Schüsse. Ein Mann starb, ein weiterer Mann und eine Frau kamen verletzt ins "
+           "Krankenhaus.", (1, 2)),
+    ("en", "Two men and a woman were injured in a shooting in Anderlecht on Sunday.", (0, 3)),
+    ("nl", "Bij een schietpartij in Anderlecht raakten zondag de bestuurder en zijn passagier gewond.", (0, 2)),
+    # a verb between the two phrases: two victims of two kinds, not one group
+    ("fr", "Hier soir à Anderlecht, un homme tué et une femme blessée par balle.", (1, 1)),
+    ("en", "Three people died and a fourth was injured in a shooting in Anderlecht on Sunday.", (3, 1)),
+])
+def test_two_people_joined_by_and_count_together(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-05-18"))
+    assert (inc["killed"], inc["injured"]) == expected

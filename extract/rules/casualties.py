@@ -7,7 +7,7 @@ import re
 
 from extract.lexicon import words_regex
 from extract.rules.model import Cue, Sentence, SentenceGroup
-from extract.rules.numbers import VAGUE, count_after, count_before, count_objects_after
+from extract.rules.numbers import VAGUE, coordinated_objects, count_after, count_before, count_objects_after
 
 
 def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int | None]:
@@ -61,6 +61,9 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                 implied_dead = True
                 continue
             n = count_before(s.text, c.start - s.start, lang, c.text)
+            done_to = coordinated_objects(s.text, c.end - s.start, lang)
+            if done_to is not None:
+                n = done_to  # rule 34: "a tué sa femme et deux enfants", "killed a magistrate and a clerk"
             if c.label == "KILL":
                 if n == VAGUE:
                     vague_k = True

@@ -107,9 +107,9 @@ def _phrase_count(words: list[str], lang: str) -> int | None:
     Mann"): the number, else 1; None when the words are no such phrase."""
     if not words or len(words) > 3:
         return None
-    if len(words) == 3 and not _another(lang).fullmatch(words[1]):
-        return None  # "un homme tué et ...", "three people died and ...": a verb, not an adjective, in the middle
     t = _numbers(lang)
+    if any(w.lower() in t.get("auxiliaries", ()) or _casualty_word(lang).fullmatch(w) for w in words[1:]):
+        return None  # "un homme tué et ...", "three people died and ...": a verb, not a noun phrase
     first = words[0].lower()
     if first in t.get("vague", ()):
         return None
@@ -119,9 +119,34 @@ def _phrase_count(words: list[str], lang: str) -> int | None:
     return 1 if first in t.get("determiners", ()) and len(words) > 1 else None
 
 
-def _another(lang: str) -> re.Pattern:
-    """The ANOTHER words of the lexicon ("autre", "weiterer", "second")."""
-    return words_regex(r"(?:{ANOTHER})", lang, re.IGNORECASE)
+def _casualty_word(lang: str) -> re.Pattern:
+    """The casualty words of the lexicon ("tué", "blessée", "died", "verletzt")."""
+    return words_regex(r"(?:{KILL}|{INJURE})", lang, re.IGNORECASE)
+
+
+def coordinated_objects(text: str, cue_end: int, lang: str) -> int | None:
+    """Rule 34: the people a verb is done to, when two noun phrases joined by "et/en/and/und" follow it ("a tué sa
+    femme et deux enfants" -> 3, "shot dead a magistrate and a court clerk" -> 2); None when what follows is not so
+    built ("killed a man and injured a woman", "tué dimanche")."""
+    window = text[cue_end:cue_end + 120]
+    m = CLAUSE_BREAK.search(window)
+    words = WORD.findall(window[:m.start()] if m else window)
+    t = _numbers(lang)
+    joins = set(t.get("and", ()))
+    lowered = [w.lower() for w in words]
+    j = next((i for i, w in enumerate(lowered[:4]) if w in joins), None)
+    if j is None or j < 2:
+        return None
+    left = _phrase_count(words[:j], lang)
+    if left is None:
+        return None
+    for end in range(min(len(words), j + 4), j + 2, -1):
+        if any(w in PREPOSITIONS for w in lowered[j + 1:end]):
+            continue
+        right = _phrase_count(words[j + 1:end], lang)
+        if right is not None:
+            return left + right
+    return None
 
 
 def coordinated_count(words: list[str], lang: str) -> int | None:

@@ -204,6 +204,10 @@ def test_a_place_of_another_commune_is_never_the_incident_s_place() -> None:
     # a verb between the two phrases: two victims of two kinds, not one group
     ("fr", "Hier soir à Anderlecht, un homme tué et une femme blessée par balle.", (1, 1)),
     ("en", "Three people died and a fourth was injured in a shooting in Anderlecht on Sunday.", (3, 1)),
+    # the people a killing is done to, after the verb
+    ("fr", "Un homme a tué sa compagne et deux enfants hier soir à Ixelles avec une arme à feu.", (3, 0)),
+    ("en", "A man shot dead a female magistrate and a court clerk in Anderlecht on Sunday.", (2, 0)),
+    ("en", "A man killed a woman and injured a child with a knife in Anderlecht on Sunday.", (1, 1)),
 ])
 def test_two_people_joined_by_and_count_together(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang, published="2026-05-18"))

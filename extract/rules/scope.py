@@ -74,6 +74,8 @@ def article_gate(title: list[Sentence], body: list[Sentence]) -> str | None:
     if any(title_is_hedged(s) for s in title):
         return "negative title: quoted trigger"
     body_neg = [c for s in body for c in s.cues if c.label == "NEG" and c.detail in BODY_NEGATIVE_KINDS]
-    if len(body_neg) >= 3 and not title_strong:
+    # rule 36: riots after a match are news of their own (SCHEMA: riots are incidents of type other)
+    riots = any(c.detail == "other/strong" for s in body for c in s.triggers() if not s.is_background)
+    if len(body_neg) >= 3 and not title_strong and not riots:
         return f"negative context: {', '.join(sorted({c.detail for c in body_neg}))}"
     return None

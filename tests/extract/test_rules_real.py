@@ -212,3 +212,27 @@ def test_a_place_of_another_commune_is_never_the_incident_s_place() -> None:
 def test_two_people_joined_by_and_count_together(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang, published="2026-05-18"))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_blows_of_knives_are_a_stabbing(run_project) -> None:
+    inc = only(run_project("Un homme a été blessé lundi soir place Liedts à Schaerbeek à la suite de coups de couteaux.",
+                           published="2026-06-09"))
+    assert inc["type"] == "stabbing" and inc["commune"] == "Schaerbeek"
+
+
+def test_a_follow_up_naming_last_week_s_day_recaps_its_incident(run_project) -> None:
+    pred = run_project("De man die vorige week donderdag een vijftiger neerstak in Schaarbeek, blijft nog een maand in "
+                       "de cel. De steekpartij vond vorige week donderdag plaats in de Haachtsesteenweg in Schaarbeek. "
+                       "Het slachtoffer overleed in het ziekenhuis.",
+                       title="Verdachte van steekpartij blijft in de cel", lang="nl", published="2026-06-10")
+    inc = only(pred)
+    assert (inc["type"], inc["commune"], inc["date"]) == ("stabbing", "Schaerbeek", "2026-06-04")
+
+
+def test_riots_after_a_match_are_an_incident(run_project) -> None:
+    pred = run_project("Après le match de football, la victoire du Maroc a été fêtée par des supporters. Mais une "
+                       "centaine de jeunes ont mis le feu à des poubelles boulevard Lemonnier à Bruxelles. Les buts "
+                       "marqués en deuxième mi-temps avaient échauffé les esprits. La police a arrêté dix émeutiers.",
+                       published="2026-06-10")
+    assert pred["in_scope"], pred.get("reason")
+    assert {i["commune"] for i in pred["incidents"]} == {"Bruxelles"}

@@ -59,11 +59,14 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
         return [], "no incident trigger"
     # an incident without a location of its own may take the one in the title or the lead, never one from far away
     article_locs = article_locations(title, body)
+    accidental = blast_was_an_accident(sentences)
     events, reasons = [], []
     for group in groups:
         lead = [s for s in body[:3] if not s.is_background]
         ev, why = make_event(group, published, lang, body_start, article_locs, max_age_days, followup_max_age_days,
                              single=len(groups) == 1, lead=lead)
+        if ev is not None and accidental and ev["type"] in ACCIDENT_TYPES:
+            ev, why = None, "accident: the blast or fire is told as an accident (gas)"
         if ev is None:
             reasons.append(why)
         else:
@@ -73,6 +76,15 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
 
 
 TITLE_FOLLOWUP_MAX_AGE_DAYS = 366
+ACCIDENT_TYPES = ("explosion", "arson")
+
+
+def blast_was_an_accident(sentences: list[Sentence]) -> bool:
+    """Rule 40: an explosion or fire whose cause the article tells as an accident in the same sentence ("une fuite de
+    gaz est à l'origine de l'explosion", "an explosion caused by gas bottles") is no incident (SCHEMA: gas explosions
+    and accidental fires are out of scope)."""
+    return any(not s.is_background and any(c.detail == "accident" for c in s.labels("NEG"))
+               and any(c.detail.split("/")[0] in ACCIDENT_TYPES for c in s.triggers()) for s in sentences)
 
 
 def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_start: int,

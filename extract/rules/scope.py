@@ -15,6 +15,7 @@ TITLE_NEGATIVE_KINDS = {"sport", "fiction", "exercise", "fireworks", "accident",
                         "alert", "politics"}
 BODY_NEGATIVE_KINDS = {"sport", "fiction", "exercise"}
 SENTENCE_NEGATIVE_KINDS = TITLE_NEGATIVE_KINDS | {"negated", "nonviolent"}
+LEAD_NEGATIVE_KINDS = {"trial", "anniversary", "statistics"}  # an untitled article's first sentence, as a title
 SECONDARY_TITLE_KINDS = {"politics", "sport"}  # may sit beside a real incident in a title
 QUOTES = "«»\"'‘’“”„"
 
@@ -71,6 +72,11 @@ def article_gate(title: list[Sentence], body: list[Sentence]) -> str | None:
         title_neg = set()
     if title_neg:
         return f"negative title: {', '.join(sorted(title_neg))}"
+    lead_neg = set().union(*(s.negative_kinds for s in body[:1])) & LEAD_NEGATIVE_KINDS if not title else set()
+    if lead_neg:
+        # rule 39: an article without a title opens with its news: a lead about a sentence or an anniversary is a
+        # trial or anniversary piece, whatever it recalls of the incident
+        return f"negative lead: {', '.join(sorted(lead_neg))}"
     if any(title_is_hedged(s) for s in title):
         return "negative title: quoted trigger"
     body_neg = [c for s in body for c in s.cues if c.label == "NEG" and c.detail in BODY_NEGATIVE_KINDS]

@@ -236,3 +236,33 @@ def test_riots_after_a_match_are_an_incident(run_project) -> None:
                        published="2026-06-10")
     assert pred["in_scope"], pred.get("reason")
     assert {i["commune"] for i in pred["incidents"]} == {"Bruxelles"}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Une explosion a détruit un immeuble du boulevard Anspach à Bruxelles samedi matin. Neuf personnes ont été "
+           "blessées. Une fuite de gaz est à l'origine de l'explosion."),
+    ("nl", "Bij een explosie in een woning in Laken raakten zaterdag twee mensen gewond. De ontploffing werd "
+           "veroorzaakt door twee gasflessen."),
+    ("en", "An explosion tore through a house in Anderlecht on Saturday, injuring two people. The explosion was caused "
+           "by a gas leak, the fire brigade said."),
+])
+def test_a_blast_told_as_a_gas_accident_is_no_incident(run_project, lang: str, text: str) -> None:
+    pred = run_project(text, lang=lang, published="2026-06-07")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+def test_a_blast_with_tear_gas_elsewhere_stays_an_incident(run_project) -> None:
+    pred = run_project("Une explosion a soufflé la vitrine d'un commerce rue Wayez à Anderlecht samedi. Un engin "
+                       "explosif avait été déposé devant la porte. La police a ensuite dispersé la foule avec du gaz "
+                       "lacrymogène.", published="2026-06-07")
+    assert only(pred)["type"] == "explosion"
+
+
+def test_an_untitled_article_opening_on_a_sentence_is_a_trial_piece(run_project) -> None:
+    pred = run_project("L'auteur des coups de feu tirés en novembre à Molenbeek a été condamné lundi à une peine de "
+                       "douze ans de prison. Vers 2h cette nuit-là, un homme avait été blessé par plusieurs tirs.",
+                       published="2026-06-09")
+    assert not pred["in_scope"], pred["incidents"]
+    called = run_project("Dimanche soir, les services de police ont été requis rue Ransfort à Molenbeek pour un coup de "
+                         "feu. Un homme a été blessé à la jambe.", published="2026-06-08")
+    assert only(called)["type"] == "shooting"

@@ -20,10 +20,19 @@ SECONDARY_TITLE_KINDS = {"politics", "sport"}  # may sit beside a real incident 
 QUOTES = "«»\"'‘’“”„"
 
 
+def sentence_negative_kinds(sent: Sentence) -> set[str]:
+    """Rules 3, 41: the negative contexts of a sentence; a politician who reports the facts ("at least three were
+    killed, Interior Minister X said", "a annoncé le ministre") is a source, not a policy debate."""
+    kinds = sent.negative_kinds & SENTENCE_NEGATIVE_KINDS
+    if "politics" in kinds and sent.labels("REPORTING"):
+        kinds.discard("politics")
+    return kinds
+
+
 def is_active(sent: Sentence) -> bool:
     """Rule 3: whether this sentence's triggers count (no negative or background context). Sport words only silence
     weak triggers ("tir enroulé", "fusille le gardien"): "poignardé après le match" stays an incident."""
-    kinds = sent.negative_kinds & SENTENCE_NEGATIVE_KINDS
+    kinds = sentence_negative_kinds(sent)
     if kinds and not (kinds == {"sport"} and any(c.detail.endswith("/strong") for c in sent.triggers())):
         return False
     return not sent.is_background
@@ -32,7 +41,7 @@ def is_active(sent: Sentence) -> bool:
 def is_usable(sent: Sentence) -> bool:
     """Rule 3: whether a sentence may give facts (casualties, weapon, hour, location): neither background nor
     negative."""
-    return not sent.is_background and not (sent.negative_kinds & SENTENCE_NEGATIVE_KINDS)
+    return not sent.is_background and not sentence_negative_kinds(sent)
 
 
 def title_is_hedged(title: Sentence) -> bool:

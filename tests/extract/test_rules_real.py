@@ -266,3 +266,19 @@ def test_an_untitled_article_opening_on_a_sentence_is_a_trial_piece(run_project)
     called = run_project("Dimanche soir, les services de police ont été requis rue Ransfort à Molenbeek pour un coup de "
                          "feu. Un homme a été blessé à la jambe.", published="2026-06-08")
     assert only(called)["type"] == "shooting"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a politician who reports the facts is a source, not a policy debate
+    ("en", "Shots were fired at a café in Anderlecht on Sunday. At least two people were killed and one person was "
+           "wounded, Interior Minister Jan Peeters said.", (2, 1)),
+    # the toll of a shooting is no statistic
+    ("nl", "Eén dode en twee gewonden: dat is de zware balans van een schietpartij zondag in de Merodestraat in Vorst.",
+     (1, 2)),
+    # "two people, one of them injured"
+    ("fr", "Des coups de feu ont été tirés dimanche soir chaussée de Gand à Berchem-Sainte-Agathe. Deux personnes - dont "
+           "l'une blessée - se sont présentées à la police.", (0, 1)),
+])
+def test_tolls_told_by_a_minister_a_balance_or_a_subset(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == expected

@@ -282,3 +282,10 @@ def test_an_untitled_article_opening_on_a_sentence_is_a_trial_piece(run_project)
 def test_tolls_told_by_a_minister_a_balance_or_a_subset(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang, published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_a_participle_that_is_also_a_town_is_no_town(run_project) -> None:
+    # "visé" (targeted) is not Visé (Liège): lower-case town names that are common words never match
+    pred = run_project("Un commerce visé par des coups de feu dimanche soir. Les tirs ont touché la vitrine d'un magasin "
+                       "de la rue Wayez, à Anderlecht. Personne n'a été blessé.", published="2026-06-08")
+    assert only(pred)["commune"] == "Anderlecht"

@@ -36,7 +36,13 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
         pending, pending_time = None, False
         key = location_key(loc)
         target = None
-        if key is None:
+        if key is None and multi and current is not None and strong and sent.dates and \
+                not (strong_types(sent) & group_types(current)):
+            # rule 44: a round-up's other kind of incident on its own date, at the place told before ("une explosion
+            # avait eu lieu le 18 décembre à la même adresse"): a second incident there
+            target = SentenceGroup(location=current.location)
+            groups.append(target)
+        elif key is None:
             target = current
         else:
             target = next((g for g in groups if g.key() == key), None)

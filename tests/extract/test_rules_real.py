@@ -289,3 +289,12 @@ def test_a_participle_that_is_also_a_town_is_no_town(run_project) -> None:
     pred = run_project("Un commerce visé par des coups de feu dimanche soir. Les tirs ont touché la vitrine d'un magasin "
                        "de la rue Wayez, à Anderlecht. Personne n'a été blessé.", published="2026-06-08")
     assert only(pred)["commune"] == "Anderlecht"
+
+
+def test_a_round_up_s_other_kind_on_its_own_date_is_another_incident(run_project) -> None:
+    pred = run_project("Plusieurs coups de feu ont été tirés dans la nuit de dimanche à lundi contre une maison de la rue "
+                       "Wéry à Ixelles. Personne n'a été blessé. Le vendredi 5 juin vers 1h40, une explosion avait eu "
+                       "lieu à la même adresse. Une personne a été blessée au pied.",
+                       title="Une explosion et deux fusillades en quatre jours à Ixelles", published="2026-06-08")
+    got = sorted((i["type"], i["date"], i["commune"]) for i in pred["incidents"])
+    assert got == [("explosion", "2026-06-05", "Ixelles"), ("shooting", "2026-06-08", "Ixelles")], pred["incidents"]

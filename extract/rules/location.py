@@ -162,7 +162,9 @@ def primary_location(sent: Sentence) -> Location | None:
             # "rue Heyvaert à Molenbeek": the commune the reporter names right after a place wins
             named = next((loc for loc in inside if loc.kind == "commune" and 0 < loc.start - first.start
                           <= len(first.text) + 40), None)
-            if named is not None and named.commune != first.commune:
+            # rule 44: "rue Steyls, entre Laeken et Jette": a street between two areas is in neither named one
+            between = named is not None and any(first.start < c.start < named.start for c in sent.labels("BETWEEN"))
+            if named is not None and named.commune != first.commune and not between:
                 return Location("place", named.commune, first.text, first.start, first.ident)
             # "op de Ninoofsesteenweg in Dilbeek": a street that runs on outside the region, in the town named
             town = next((loc for loc in sent.locations if loc.kind == "outside"

@@ -298,3 +298,12 @@ def test_a_round_up_s_other_kind_on_its_own_date_is_another_incident(run_project
                        title="Une explosion et deux fusillades en quatre jours à Ixelles", published="2026-06-08")
     got = sorted((i["type"], i["date"], i["commune"]) for i in pred["incidents"])
     assert got == [("explosion", "2026-06-05", "Ixelles"), ("shooting", "2026-06-08", "Ixelles")], pred["incidents"]
+
+
+def test_a_street_between_two_areas_keeps_its_own_commune(run_project) -> None:
+    pred = run_project("Des coups de feu ont été tirés cette nuit rue Steyls, entre Laeken et Jette. Un homme a été tué.",
+                       published="2026-06-08")
+    assert only(pred)["commune"] == "Bruxelles"
+    pred = run_project("Des coups de feu ont été tirés cette nuit rue Steyls à Jette. Un homme a été tué.",
+                       published="2026-06-08")
+    assert only(pred)["commune"] == "Jette"  # the commune the reporter names right after a place wins (rule 16)

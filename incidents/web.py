@@ -15,6 +15,7 @@ the queue is retried every few seconds and at the next start, so an unsubscribe 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -132,6 +133,7 @@ def create_app(site: Path, db: Path) -> Starlette:
 
     stop = threading.Event()
 
+    @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         worker = threading.Thread(target=_retry_loop, args=(queue, stop), name="unsubscribe-retry", daemon=True)
         worker.start()

@@ -77,8 +77,8 @@ class UnsubscribeQueue:
             return len(tokens)
 
 
-def _retry_loop(queue: UnsubscribeQueue, stop: threading.Event) -> None:
-    while not stop.wait(RETRY_SECONDS):
+def _retry_loop(queue: UnsubscribeQueue, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
         if queue.pending():
             try:
                 queue.drain(wait_seconds=0)
@@ -93,8 +93,9 @@ def _page(state: str, token: str | None) -> HTMLResponse:
     return HTMLResponse(render("unsubscribe.html.j2", state=state, token=token, languages=languages))
 
 
-def create_app(site: Path, db: Path) -> Starlette:
-    """The web application: the site, /unsubscribe and /healthz (see the module docstring)."""
+def create_app(site: Path, db: Path, retry_seconds: float = RETRY_SECONDS) -> Starlette:
+    """The web application: the site, /unsubscribe and /healthz (see the module docstring); queued unsubscribes are
+    retried every `retry_seconds`."""
     site, db = Path(site), Path(db)
     queue = UnsubscribeQueue(db)
     health: dict[str, Any] = {}
@@ -135,7 +136,7 @@ def create_app(site: Path, db: Path) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        worker = threading.Thread(target=_retry_loop, args=(queue, stop), name="unsubscribe-retry", daemon=True)
+        worker = threading.Thread(target=_retry_loop, args=(queue, stop, retry_seconds), name="unsubscribe-retry", daemon=True)
         worker.start()
         yield
         stop.set()

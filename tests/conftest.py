@@ -111,3 +111,46 @@ class Warehouse:
         return self.con.execute(
             f"SELECT period_key, status, attempts, last_error, message_id FROM deliveries {where} ORDER BY period_key",
             params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def web_service():
+    """Start `incidents web` as a real subprocess: `start(site, db, **env) -> base URL`; stopped after the module."""
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from core.net import port_is_free
+
+    procs = []
+
+    def start(site: Path, db: Path, **env: str) -> str:
+        port = next(p for p in range(18700, 18900) if port_is_free(p))
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("incidents")), "web", "--site", str(site), "--db", str(db),
+             "--port", str(port)], env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
+        procs.append(proc)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                return base
+            except urllib.error.HTTPError:   # 503 (no run yet) still means it is serving
+                return base
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"incidents web did not start: {proc.stdout.read()}")
+                time.sleep(0.2)
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

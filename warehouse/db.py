@@ -159,25 +159,26 @@ def _wait_for_lock(path: Path | str, read_only: bool, wait_seconds: float | None
 
 
 @contextlib.contextmanager
-def write_connection(path: Path | str, wait_seconds: float | None = None, poll: float = 0.5) -> Iterator[duckdb.DuckDBPyConnection]:
+def _held(path: Path | str, read_only: bool, wait_seconds: float | None, poll: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = _wait_for_lock(path, read_only, wait_seconds, poll)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def write_connection(path: Path | str, wait_seconds: float | None = None,
+                     poll: float = 0.5) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
     """Hold the single write connection only for the block; wait for a lock held by another process
     (`wait_seconds`, default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
-    con = _wait_for_lock(path, False, wait_seconds, poll)
-    try:
-        yield con
-    finally:
-        con.close()
+    return _held(path, False, wait_seconds, poll)
 
 
-@contextlib.contextmanager
-def read_connection(path: Path | str, wait_seconds: float | None = None, poll: float = 0.2) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_connection(path: Path | str, wait_seconds: float | None = None,
+                    poll: float = 0.2) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
     """A read-only connection for the block (many readers may share the file while nobody writes); waits like
     `write_connection` while a writer holds the lock."""
-    con = _wait_for_lock(path, True, wait_seconds, poll)
-    try:
-        yield con
-    finally:
-        con.close()
+    return _held(path, True, wait_seconds, poll)
 
 
 @contextlib.contextmanager

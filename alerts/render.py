@@ -17,6 +17,7 @@ import jinja2
 
 from alerts.chart import daily_chart_png
 from alerts.selection import Digest, Item
+from core.vocabulary import labels
 
 CHART_CID = "chart@brussels-incidents"
 # Long headers stay literal (RFC 5322 allows 998 characters): List-Unsubscribe must not be RFC 2047-encoded.
@@ -25,8 +26,9 @@ HEADER_POLICY = email.policy.default.clone(max_line_length=998)
 
 @cache
 def strings() -> dict[str, dict[str, Any]]:
-    """Wording per language, from alerts/strings.toml."""
-    return tomllib.loads((resources.files("alerts") / "strings.toml").read_text(encoding="utf-8"))
+    """Wording per language, from alerts/strings.toml, with the type and weapon labels (core/data/labels.toml)."""
+    table = tomllib.loads((resources.files("alerts") / "strings.toml").read_text(encoding="utf-8"))
+    return {lang: {**s, **labels()[lang]} for lang, s in table.items()}
 
 
 @cache

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import duckdb
@@ -14,15 +12,15 @@ import duckdb
 from alerts.periods import Period
 from alerts.subscribers import Subscriber
 from core.dates import BRUSSELS
+from warehouse.db import query_sql
 
 FACT_FIELDS = ("type", "date", "commune", "place", "killed", "injured", "weapon")
 CHART_DAYS = 30
 
 
-@cache
 def sql(name: str) -> str:
     """The text of warehouse/queries/alerts/<name>.sql (the project's SQL lives under warehouse/)."""
-    return (resources.files("warehouse") / "queries" / "alerts" / f"{name}.sql").read_text(encoding="utf-8")
+    return query_sql("alerts", name)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,24 @@ DEFAULT_USER_AGENT = "brussels-incidents/0.1 (+https://github.com/brussels-incid
 
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+DEFAULT_PUBLIC_URL = "https://brussels-incidents.invalid"
 
 
 def default_db_path() -> Path:
     """`$INCIDENTS_DB`, else `./data/incidents.duckdb`."""
     return Path(os.environ.get("INCIDENTS_DB") or DEFAULT_DB)
+
+
+def site_dir(db: Path) -> Path:
+    """Where the public site is generated: `$INCIDENTS_SITE_DIR`, else `<db folder>/site` (./data/site by default)."""
+    raw = os.environ.get("INCIDENTS_SITE_DIR")
+    return Path(raw) if raw else Path(db).parent / "site"
+
+
+def public_url(env: dict[str, str] | None = None) -> str:
+    """`$INCIDENTS_PUBLIC_URL` (where `incidents web` is reachable, e.g. https://incidents.example.org), no final /."""
+    env = os.environ if env is None else env
+    return (env.get("INCIDENTS_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 def lock_wait_seconds() -> float:
@@ -74,7 +87,7 @@ class Settings:
             db_path=Path(env.get("INCIDENTS_DB") or DEFAULT_DB),
             outbox=Path(env.get("INCIDENTS_OUTBOX") or Path("data") / "outbox"),
             user_agent=env.get("INCIDENTS_USER_AGENT") or DEFAULT_USER_AGENT,
-            unsubscribe_base_url=env.get("INCIDENTS_UNSUBSCRIBE_URL", "https://brussels-incidents.invalid/unsubscribe"),
+            unsubscribe_base_url=f"{public_url(env)}/unsubscribe",   # served by `incidents web`
             mail_from=mail_from,
             smtp=smtp,
         )

@@ -1,15 +1,19 @@
 """The incident vocabulary (core/data/vocabulary.json): types in precedence order, weapons, which weapons a type
-carries, which types can describe one incident, contexts. One file, validated on load, read by every stage."""
+carries, which types can describe one incident, contexts. One file, validated on load, read by every stage; and
+their labels per language (core/data/labels.toml), for the digests and the public site."""
 
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 VOCABULARY_FILE = "data/vocabulary.json"
+LABELS_FILE = "data/labels.toml"
+LANGUAGES = ("fr", "nl", "en")
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,22 @@ def vocabulary() -> Vocabulary:
 
 
 INCIDENT_TYPES: tuple[str, ...] = vocabulary().types
+
+
+def parse_labels(raw: dict[str, Any], vocab: Vocabulary) -> dict[str, dict[str, dict[str, str]]]:
+    """Validate the labels table: every language has a label for every type and weapon, and nothing else."""
+    if set(raw) != set(LANGUAGES):
+        raise ValueError(f"core/{LABELS_FILE}: languages {sorted(raw)}, expected {list(LANGUAGES)}")
+    for lang in LANGUAGES:
+        for kind, ids in (("types", vocab.types), ("weapons", vocab.weapons)):
+            table = raw[lang].get(kind)
+            if not isinstance(table, dict) or set(table) != set(ids) or not all(isinstance(v, str) and v for v in table.values()):
+                raise ValueError(f"core/{LABELS_FILE}: [{lang}.{kind}] must label exactly {list(ids)}")
+    return {lang: {"types": dict(raw[lang]["types"]), "weapons": dict(raw[lang]["weapons"])} for lang in LANGUAGES}
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, dict[str, str]]]:
+    """What readers see for each type and weapon: {language: {"types": {id: label}, "weapons": {id: label}}}."""
+    text = (resources.files("core") / LABELS_FILE).read_text(encoding="utf-8")
+    return parse_labels(tomllib.loads(text), vocabulary())

@@ -1,4 +1,4 @@
-"""The nightly flow: crawl -> load -> extract -> resolve -> refresh views -> send digests.
+"""The nightly flow: crawl -> load -> extract -> resolve -> refresh views -> build the site -> send digests.
 
 Idempotent: every stage only does what is left (articles upserted by URL, extraction by content hash and
 extractor version, resolution of unresolved mentions, one delivery per subscriber and period), so a second run
@@ -13,7 +13,7 @@ from typing import Any
 
 from prefect import flow
 
-from core.settings import default_db_path
+from core.settings import default_db_path, site_dir as default_site_dir
 from flows import tasks
 from flows.runner import Stage, current_run_id, execute
 from warehouse import runs
@@ -40,13 +40,14 @@ def lateness(now: dt.datetime | None = None) -> dt.timedelta:
 def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str | None = None,
                  work_dir: str | None = None, n_process: int = 1,
                  max_lateness_hours: float = MAX_LATENESS_HOURS,
-                 crawl_settings: dict[str, Any] | None = None) -> dict[str, Any]:
+                 crawl_settings: dict[str, Any] | None = None, site_dir: str | None = None) -> dict[str, Any]:
     """Run the whole pipeline once.
 
     db: warehouse file (default `$INCIDENTS_DB`, else `data/incidents.duckdb`); sources: registry TOML (default the
     packaged `crawlers/sources.toml`); outbox: write digests as .eml files there instead of SMTP; work_dir: crawl
     outputs (default `<db folder>/crawl`); n_process: extraction processes; max_lateness_hours: a scheduled run
-    starting later than this is skipped and recorded as `skipped`; crawl_settings: Scrapy setting overrides.
+    starting later than this is skipped and recorded as `skipped`; crawl_settings: Scrapy setting overrides; site_dir:
+    where the public site is written (default `$INCIDENTS_SITE_DIR`, else `<db folder>/site`).
     """
     db_path = Path(db) if db else default_db_path()
     run_id = current_run_id()
@@ -63,6 +64,7 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
     crawl_dir.mkdir(parents=True, exist_ok=True)
     crawl_out = crawl_dir / f"{started:%Y%m%dT%H%M%S}-{run_id[:8]}.jsonl"
     outbox_path = Path(outbox) if outbox else None
+    site_path = Path(site_dir) if site_dir else default_site_dir(db_path)
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started, stages=[
         Stage("crawl", lambda: tasks.crawl_task(Path(sources) if sources else None, crawl_out, db_path,
                                                   settings=crawl_settings), soft=True),
@@ -70,5 +72,7 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
         Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
         Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
         Stage("views", lambda: tasks.views_task(db_path)),
+        # soft: a site that cannot be written (disk full) must not hold back the subscribers' digests
+        Stage("site", lambda: tasks.site_task(db_path, site_path), soft=True),
         Stage("digest", lambda: tasks.digest_task(db_path, outbox_path)),
     ])

@@ -1,7 +1,7 @@
 """The pipeline stages as Prefect tasks: thin wrappers (retries, timeouts, logged counts) over the packages.
 
 Network stages (crawl, digest) retry with exponential backoff; deterministic stages (load, extract, resolve,
-views) do not: re-running them gives the same failure.
+views, site) do not: re-running them gives the same failure.
 """
 
 from __future__ import annotations
@@ -110,6 +110,18 @@ def views_task(db: Path) -> dict[str, Any]:
     with write_connection(db) as con:
         names = build_views(con)
     return {"views": len(names)}
+
+
+# ---------------------------------------------------------------------------------------------------- site
+
+@task(name="build-site", cache_policy=NO_CACHE, timeout_seconds=900)
+def site_task(db: Path, out: Path) -> dict[str, Any]:
+    """Regenerate the public static site from the warehouse's views (pages replaced atomically)."""
+    from website.build import build_site  # Jinja2 templates, loaded only when the stage runs
+
+    stats = build_site(db, out).as_dict()
+    _logger().info("site: %s files in %s (%s incidents)", stats["pages"], stats["out"], stats["incidents"])
+    return stats
 
 
 # ---------------------------------------------------------------------------------------------------- digest

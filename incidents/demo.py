@@ -1,14 +1,17 @@
 """`incidents demo`: the nightly pipeline, through Prefect, on the bundled offline sample news site.
 
 Serves `incidents/demo_site` on 127.0.0.1, writes a sources registry pointing at it, adds a demo subscriber when
-there is none, runs the `nightly` flow (ephemeral Prefect API) and prints what happened. Running it again adds
-nothing and sends no second digest. Needs no network.
+there is none, runs the `nightly` flow (ephemeral Prefect API; it also builds the public site) and prints what
+happened and where the site is. Running it again adds nothing and sends no second digest. Needs no network.
+The digest's unsubscribe link points at `incidents web` on this machine (http://127.0.0.1:8000) unless
+INCIDENTS_PUBLIC_URL says otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Any, Callable
 
 from alerts.subscribers import add_subscriber
 from core.net import port_is_free
+from core.settings import site_dir
 from incidents.demo_site.site import Site, load_site, serve, sources_toml
 from warehouse.db import write_connection
 
@@ -23,6 +27,7 @@ DEFAULT_DB = Path("data") / "demo.duckdb"
 DEFAULT_OUTBOX = Path("data") / "outbox"
 DEFAULT_PORT = 8754
 DEMO_SUBSCRIBER = "demo@example.org"
+DEMO_PUBLIC_URL = "http://127.0.0.1:8000"   # `incidents web`'s default address
 # The sample site is local: no politeness delay needed (the real outlets keep crawlers/settings.py's defaults).
 LOCAL_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 PREFECT_DEFAULTS = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
@@ -72,6 +77,19 @@ def anchored(site: Site, state: dict[str, Any]) -> Site:
     return site
 
 
+@contextlib.contextmanager
+def public_url_default(url: str = DEMO_PUBLIC_URL):
+    """INCIDENTS_PUBLIC_URL set to `url` for the block unless the user set it (the digest links to `incidents web`)."""
+    if os.environ.get("INCIDENTS_PUBLIC_URL"):
+        yield
+        return
+    os.environ["INCIDENTS_PUBLIC_URL"] = url
+    try:
+        yield
+    finally:
+        os.environ.pop("INCIDENTS_PUBLIC_URL", None)
+
+
 @dataclass
 class DemoResult:
     db: Path
@@ -85,6 +103,7 @@ class DemoResult:
     articles_total: int
     subscriber_note: str
     port_changed: bool
+    site: Path
 
 
 def ensure_subscriber(db: Path) -> str:
@@ -104,6 +123,7 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
     from flows.runner import StageFailed
 
     db, outbox = Path(db), Path(outbox)
+    site_path = site_dir(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     state = read_state(db)
     site = anchored(site or load_site(), state)
@@ -121,7 +141,9 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
         echo("running the nightly flow through Prefect (an ephemeral API starts first; this takes a few seconds)")
         status, error = "completed", None
         try:
-            nightly_flow(db=str(db), sources=str(sources), outbox=str(outbox), crawl_settings=LOCAL_CRAWL_SETTINGS)
+            with public_url_default():
+                nightly_flow(db=str(db), sources=str(sources), outbox=str(outbox), crawl_settings=LOCAL_CRAWL_SETTINGS,
+                             site_dir=str(site_path))
         except StageFailed as exc:
             status, error = "failed", str(exc)
     with write_connection(db) as con:
@@ -135,7 +157,7 @@ def run_demo(db: Path = DEFAULT_DB, outbox: Path = DEFAULT_OUTBOX, port: int | N
     if row:
         status, error = row[0], row[2] or error
     return DemoResult(db, outbox, running.base_url, counts, status, error, by_commune, total, articles,
-                      subscriber_note, port_changed)
+                      subscriber_note, port_changed, site_path)
 
 
 def report(result: DemoResult) -> str:
@@ -169,4 +191,8 @@ def report(result: DemoResult) -> str:
     emails = sorted(result.outbox.glob("**/*.eml"), key=lambda p: p.stat().st_mtime) if result.outbox.is_dir() else []
     lines += ["", f"warehouse: {result.db}  (query it: incidents sql --db {result.db} \"SELECT * FROM incidents\")",
               f"digest emails: {result.outbox}/ ({len(emails)} file(s)" + (f", latest {emails[-1].name})" if emails else ")")]
+    index = result.site / "index.html"
+    if index.is_file():
+        lines += [f"public site: {index}  (open it in a browser, or serve it with the digest's unsubscribe link:",
+                  f"  incidents web --db {result.db} --site {result.site}  then http://127.0.0.1:8000/)"]
     return "\n".join(lines)

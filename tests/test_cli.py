@@ -14,7 +14,7 @@ from warehouse.db import connect
 
 BIN = Path(sys.executable).with_name("incidents")
 SUBCOMMANDS = ["demo", "run", "parse", "serve", "backfill", "crawl", "extract", "eval", "sql", "subscribers",
-               "digest", "stats", "export"]
+               "digest", "stats", "export", "site", "web"]
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import re
 import time
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +28,12 @@ def _sql_files(folder: str) -> list[tuple[str, str]]:
     root = resources.files("warehouse") / folder
     files = sorted((p.name, p.read_text(encoding="utf-8")) for p in root.iterdir() if p.name.endswith(".sql"))
     return files
+
+
+@cache
+def query_sql(group: str, name: str) -> str:
+    """The text of warehouse/queries/<group>/<name>.sql: a query that is not a view (one folder per package)."""
+    return (resources.files("warehouse") / "queries" / group / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -133,17 +140,15 @@ def _views_missing(con: duckdb.DuckDBPyConnection) -> bool:
     return any(name not in present for name, _ in view_files())
 
 
-@contextlib.contextmanager
-def write_connection(path: Path | str, wait_seconds: float | None = None, poll: float = 0.5) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Hold the single write connection only for the block; wait for a lock held by another process
-    (`wait_seconds`, default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
+def _wait_for_lock(path: Path | str, read_only: bool, wait_seconds: float | None, poll: float) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, retrying while another process holds a conflicting lock, for at most `wait_seconds`
+    (default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
     if wait_seconds is None:
         wait_seconds = lock_wait_seconds()
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = connect(path)
-            break
+            return connect(path, read_only=read_only)
         except DatabaseLocked:
             if time.monotonic() >= deadline:
                 raise DatabaseLocked(
@@ -151,10 +156,29 @@ def write_connection(path: Path | str, wait_seconds: float | None = None, poll: 
                     "read-write session or another run) holds it: close it and re-run"
                 )
             time.sleep(poll)
+
+
+@contextlib.contextmanager
+def _held(path: Path | str, read_only: bool, wait_seconds: float | None, poll: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = _wait_for_lock(path, read_only, wait_seconds, poll)
     try:
         yield con
     finally:
         con.close()
+
+
+def write_connection(path: Path | str, wait_seconds: float | None = None,
+                     poll: float = 0.5) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """Hold the single write connection only for the block; wait for a lock held by another process
+    (`wait_seconds`, default $INCIDENTS_LOCK_WAIT_SECONDS, else 60)."""
+    return _held(path, False, wait_seconds, poll)
+
+
+def read_connection(path: Path | str, wait_seconds: float | None = None,
+                    poll: float = 0.2) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """A read-only connection for the block (many readers may share the file while nobody writes); waits like
+    `write_connection` while a writer holds the lock."""
+    return _held(path, True, wait_seconds, poll)
 
 
 @contextlib.contextmanager

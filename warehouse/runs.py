@@ -65,6 +65,13 @@ def get_run(db: Path, run_id: str) -> dict[str, Any] | None:
     return out
 
 
+def last_finished_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The most recent run that ended (completed, failed or skipped; a run still `running` is left out), or None."""
+    row = con.execute("SELECT run_id, flow, started_at, ended_at, status, error FROM runs WHERE status <> 'running' "
+                      "ORDER BY coalesce(ended_at, started_at) DESC, started_at DESC LIMIT 1").fetchone()
+    return dict(zip(("run_id", "flow", "started_at", "ended_at", "status", "error"), row)) if row else None
+
+
 def incidents_touched(con: duckdb.DuckDBPyConnection, since: dt.datetime) -> dict[str, Any]:
     """Active incidents in total, and per commune those created or updated since `since` (a run's start)."""
     rows = con.execute("SELECT coalesce(commune, 'unknown'), count(*), count(*) FILTER (WHERE last_updated >= ?) "

@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 # Command groups, one module each (named for the package they drive), in --help order; each has `register(app)`.
-COMMAND_MODULES = ("flows", "crawlers", "extract", "resolve", "warehouse", "alerts")
+COMMAND_MODULES = ("flows", "crawlers", "extract", "resolve", "warehouse", "alerts", "website")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"incidents.cli.{_name}").register(app)

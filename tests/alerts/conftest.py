@@ -1,13 +1,10 @@
-"""Alerts fixtures: a warehouse with fictional incidents, and a real SMTP server (aiosmtpd) on 127.0.0.1."""
+"""Alerts fixtures: a real SMTP server (aiosmtpd) on 127.0.0.1 (the fictional warehouse is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
-import secrets
 import socket
-import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,9 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from core.settings import Settings, SmtpSettings
-from warehouse.db import connect
 
-UTC = dt.timezone.utc
 
 
 def free_port() -> int:
@@ -86,82 +81,3 @@ def smtp_offline():
     server = SmtpServer(free_port())
     yield server
     server.stop()
-
-
-@pytest.fixture
-def warehouse(db_path):
-    """A fresh warehouse file; yields a writer the test closes (send_digests opens its own connections)."""
-    con = connect(db_path)
-    yield Warehouse(db_path, con)
-    con.close()
-
-
-class Warehouse:
-    """Insert fictional articles, incidents, mentions and subscribers."""
-
-    def __init__(self, path: Path, con):
-        self.path = path
-        self.con = con
-
-    def reopen(self) -> None:
-        self.con = connect(self.path)
-
-    def close(self) -> None:
-        self.con.close()
-
-    def incident(self, incident_id: str, *, first_seen: dt.datetime, type: str = "shooting",
-                 date: dt.date | None = None, commune: str | None = "Anderlecht", place: str | None = None,
-                 killed: int | None = 0, injured: int | None = 0, weapon: str | None = "firearm",
-                 title: str | None = None, outlet: str = "example-news.be",
-                 last_updated: dt.datetime | None = None) -> None:
-        """An incident with one source article (title defaults to a fictional headline naming the place)."""
-        place = place or f"Place {incident_id}"
-        date = date or (first_seen - dt.timedelta(hours=6)).date()
-        article_id = f"art-{incident_id}"
-        self.con.execute(
-            "INSERT INTO articles (article_id, url, outlet, language, published_at, published_date, title, text, "
-            "content_hash, fetched_at, first_seen) VALUES (?, ?, ?, 'fr', ?, ?, ?, 'Texte fictif.', ?, ?, ?)",
-            [article_id, f"https://{outlet}/news/{incident_id}", outlet, first_seen, first_seen.date(),
-             title or f"Headline about {place}", secrets.token_hex(8), first_seen, first_seen])
-        self.con.execute(
-            "INSERT INTO incidents (incident_id, type, date, commune, place, killed, injured, weapon, confidence, "
-            "sources_count, first_seen, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0.9, 1, ?, ?)",
-            [incident_id, type, date, commune, place, killed, injured, weapon, first_seen, last_updated or first_seen])
-        self.con.execute(
-            "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, date, commune, place, "
-            "killed, injured, weapon, confidence, incident_id, created_at) "
-            "VALUES (?, ?, 0, 'test', ?, ?, ?, ?, ?, ?, ?, 0.9, ?, ?)",
-            [f"{article_id}:0", article_id, type, date, commune, place, killed, injured, weapon, incident_id,
-             first_seen])
-
-    def add_source(self, incident_id: str, outlet: str, title: str, seen: dt.datetime) -> None:
-        article_id = f"art-{incident_id}-{outlet}"
-        self.con.execute(
-            "INSERT INTO articles (article_id, url, outlet, language, published_at, published_date, title, text, "
-            "content_hash, fetched_at, first_seen) VALUES (?, ?, ?, 'nl', ?, ?, ?, 'Fictieve tekst.', ?, ?, ?)",
-            [article_id, f"https://{outlet}/a/{incident_id}", outlet, seen, seen.date(), title,
-             secrets.token_hex(8), seen, seen])
-        self.con.execute(
-            "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, incident_id, created_at) "
-            "VALUES (?, ?, 0, 'test', 'shooting', ?, ?)", [f"{article_id}:0", article_id, incident_id, seen])
-
-    def update(self, incident_id: str, at: dt.datetime, **facts) -> None:
-        sets = ", ".join(f"{k} = ?" for k in facts)
-        self.con.execute(f"UPDATE incidents SET {sets}, last_updated = ? WHERE incident_id = ?",
-                         [*facts.values(), at, incident_id])
-
-    def subscriber(self, email_: str, *, communes=(), types=(), min_severity: int = 0, language: str = "en",
-                   frequency: str = "daily", created_at: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=UTC)) -> str:
-        """Insert a subscriber directly (the validated path is tested through the CLI)."""
-        sid = uuid.uuid4().hex
-        self.con.execute(
-            "INSERT INTO subscribers (subscriber_id, email, communes, types, min_severity, language, frequency, "
-            "unsubscribe_token, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
-            [sid, email_, list(communes), list(types), min_severity, language, frequency, f"tok-{sid}", created_at])
-        return sid
-
-    def deliveries(self, sid: str | None = None) -> list[tuple]:
-        where, params = ("WHERE subscriber_id = ?", [sid]) if sid else ("", [])
-        return self.con.execute(
-            f"SELECT period_key, status, attempts, last_error, message_id FROM deliveries {where} ORDER BY period_key",
-            params).fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,24 @@ def no_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(tasks, "crawl_task", tasks.crawl_task.with_options(retries=0))
     monkeypatch.setattr(tasks, "digest_task", tasks.digest_task.with_options(retries=0))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_runs(tmp_path_factory, prefect_api):
+    """`incidents demo` twice on one fresh database (what `make demo` twice does): (first result, second result,
+    emails after the first, first report, second report). Shared by the demo and the site tests (read, never written:
+    tests that change it work on a copy)."""
+    from incidents.demo import report, run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    db, outbox, port = folder / "demo.duckdb", folder / "outbox", _free_port()
+    first = run_demo(db=db, outbox=outbox, port=port, echo=lambda s: None)
+    emails_after_first = sorted(outbox.glob("*.eml"))
+    second = run_demo(db=db, outbox=outbox, echo=lambda s: None)  # the remembered port
+    return first, second, emails_after_first, report(first), report(second)

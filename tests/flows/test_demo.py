@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import feedparser
@@ -62,25 +61,6 @@ def test_feeds_sitemaps_and_pages_are_well_formed():
             assert parsed["published"][:16] == SITE.published(art).isoformat()[:16]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory, prefect_api):
-    """`incidents demo` twice on one fresh database (what `make demo` twice does)."""
-    from incidents.demo import report, run_demo
-
-    folder = tmp_path_factory.mktemp("demo")
-    db, outbox, port = folder / "demo.duckdb", folder / "outbox", _free_port()
-    first = run_demo(db=db, outbox=outbox, port=port, echo=lambda s: None)
-    emails_after_first = sorted(outbox.glob("*.eml"))
-    second = run_demo(db=db, outbox=outbox, echo=lambda s: None)  # the remembered port
-    return first, second, emails_after_first, report(first), report(second)
-
-
 def _mentions(db: Path) -> dict[str, set[str]]:
     from warehouse.db import write_connection
 
@@ -105,6 +85,9 @@ def test_demo_runs_the_pipeline_and_a_second_demo_adds_nothing(demo_runs):
     assert "nightly run: completed" in first_report and "34 new" in first_report
     assert f"digest emails: {first.outbox}/ (1 file(s)" in first_report
     assert json.loads((first.db.parent / "demo.site.json").read_text())["port"] == int(first.base_url.rsplit(":", 1)[1])
+    assert first.counts["site"]["incidents"] == first.incidents_total == 6
+    assert first.site == first.db.parent / "site" and (first.site / "index.html").is_file()
+    assert f"public site: {first.site / 'index.html'}" in first_report and "incidents web --db" in first_report
 
     assert second.status == "completed", second.error
     assert second.base_url == first.base_url and not second.port_changed

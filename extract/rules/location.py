@@ -255,7 +255,10 @@ def pick_place(group: SentenceGroup, commune: str | None) -> str | None:
     if place is not None:
         return place.text
     for s in group.trigger_sentences:
-        m = words_regex(STREET, None, 0).search(s.text)
-        if m:
-            return m.group(0)
+        for m in words_regex(STREET, None, 0).finditer(s.text):
+            # rule 35: not a street the gazetteer puts in another commune
+            if not any(l_.kind == "place" and not _may_be_in(l_, commune)
+                       and l_.start - s.start < m.end() and m.start() < l_.start - s.start + len(l_.text)
+                       for l_ in s.locations):
+                return m.group(0)
     return None

@@ -81,7 +81,8 @@ def article_gate(title: list[Sentence], body: list[Sentence]) -> str | None:
         title_neg = set()
     if title_neg:
         return f"negative title: {', '.join(sorted(title_neg))}"
-    lead_neg = set().union(*(s.negative_kinds for s in body[:1])) & LEAD_NEGATIVE_KINDS if not title else set()
+    lead = next((s for s in body if s.triggers()), None)  # the first sentence that tells an incident
+    lead_neg = lead.negative_kinds & LEAD_NEGATIVE_KINDS if lead is not None and not title else set()
     if lead_neg:
         # rule 39: an article without a title opens with its news: a lead about a sentence or an anniversary is a
         # trial or anniversary piece, whatever it recalls of the incident

@@ -307,3 +307,20 @@ def test_a_street_between_two_areas_keeps_its_own_commune(run_project) -> None:
     pred = run_project("Des coups de feu ont été tirés cette nuit rue Steyls à Jette. Un homme a été tué.",
                        published="2026-06-08")
     assert only(pred)["commune"] == "Jette"  # the commune the reporter names right after a place wins (rule 16)
+
+
+def test_a_police_zone_name_is_no_place_and_a_landmark_gives_its_commune(run_project) -> None:
+    # "Bruxelles-Ouest" names the police zone of five communes, not the station
+    pred = run_project("Un homme a été blessé au couteau lundi soir à Koekelberg. La police de la zone Bruxelles-Ouest "
+                       "a interpellé un suspect.", published="2026-06-09")
+    assert only(pred)["commune"] == "Koekelberg" and only(pred)["place"] is None
+    pred = run_project("At least two people were shot dead on Saturday at the Jewish Museum in Brussels.", lang="en",
+                       published="2026-06-07")
+    assert only(pred)["commune"] == "Bruxelles"
+
+
+def test_an_untitled_article_s_first_news_sentence_is_its_lead(run_project) -> None:
+    pred = run_project("A police car in front of the courthouse. © Photo agency\n\nA gunman who shot a young man in Molenbeek in November has been sentenced to "
+                       "fifteen years in prison. The victim was hit by several bullets in a street of Molenbeek.", lang="en",
+                       published="2026-06-09")
+    assert not pred["in_scope"], pred["incidents"]

@@ -7,7 +7,7 @@ import re
 
 from extract.lexicon import words_regex
 from extract.rules.model import Cue, Sentence, SentenceGroup
-from extract.rules.numbers import VAGUE, coordinated_objects, count_after, count_before, count_objects_after
+from extract.rules.numbers import VAGUE, coordinated_objects, count_after, count_before, count_objects_after, one_of_group
 
 
 def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int | None]:
@@ -20,6 +20,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     died_of_injuries = False    # "De man die werd neergestoken, is overleden": the injured victim died
     beside_dead = False         # an injury counted beside a death in its sentence ("un mort et un blessé")
     vague_k = vague_i = False
+    one_of_them_died = False    # rule 47: "L'une des victimes ... est décédée": one of the victims counted as hit
+    others_injured = False      # an injury told of "the others" ("deux autres blessés"): counted apart from the dead
     none_hurt = no_dead = implied_dead = False
     # rule 29: the attacker's own death or injury, as the text states it, counts (SCHEMA), once, beside the victims
     attacker_dead = any(s.labels("ATTACKER_DEAD") for s in group.sentences)
@@ -53,6 +55,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
             if c.label == "INJURE_STATE":
                 states.append(c)
                 continue
+            if c.label == "KILL" and s.overlaps(c, "INJURE_STATE"):
+                continue  # rule 46: "en danger de mort", "tussen leven en dood": alive
             if c.label not in ("KILL", "INJURE", "KILL_IMPLIED"):
                 continue
             if any(a <= c.start < b for a, b in blocked):
@@ -61,6 +65,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                 implied_dead = True
                 continue
             n = count_before(s.text, c.start - s.start, lang, c.text)
+            if c.label == "KILL" and one_of_group(s.text, lang):
+                one_of_them_died = True
             done_to = coordinated_objects(s.text, c.end - s.start, lang)
             if done_to is not None:
                 n = done_to  # rule 34: "a tué sa femme et deux enfants", "killed a magistrate and a clerk"
@@ -84,6 +90,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                     beside_dead |= has_kill
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
+                    rel = c.start - s.start
+                    others_injured |= bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
                     explicit_injured |= another_victim(s, c, lang)
         # a condition says someone is injured only when the sentence counts no injury or death itself
         # ("L'autre victime est hors de danger"); "blessé ... dans un état critique" is the same victim
@@ -110,6 +118,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     i = max(injured) if injured else (None if vague_i else 0)
     if none_hurt and not killed and not injured:
         k, i = (k if implied_dead else 0), 0
+    if one_of_them_died and k and i is not None and i > k and not others_injured:
+        i -= k  # rule 47: "trois victimes touchées par balles ... l'une d'elles est décédée": two injured, one dead
     if k is not None and attacker_dead:
         k += 1
     if i is not None and attacker_hurt:

@@ -174,6 +174,13 @@ def coordinated_count(words: list[str], lang: str) -> int | None:
     return None
 
 
+def one_of_group(sentence: str, lang: str) -> bool:
+    """Rule 47: the sentence's subject is one member of a group ("L'une des victimes", "Een van de slachtoffers",
+    "One of the victims", "Eines der Opfer"): a partitive (PARTITIVE) opens it."""
+    words = tuple(w.lower() for w in WORD.findall(sentence)[:3])
+    return any(words[:len(p)] == p for p in PARTITIVE)
+
+
 def is_plural_cue(cue: str, lang: str) -> bool:
     c = cue.lower()
     if lang == "fr":

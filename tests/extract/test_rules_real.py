@@ -324,3 +324,22 @@ def test_an_untitled_article_s_first_news_sentence_is_its_lead(run_project) -> N
                        "fifteen years in prison. The victim was hit by several bullets in a street of Molenbeek.", lang="en",
                        published="2026-06-09")
     assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # in danger of death is alive
+    ("fr", "Une personne a été grièvement blessée hier soir lors d'une agression au couteau à Uccle. La victime s'est "
+           "retrouvée un temps en danger de mort.", (0, 1)),
+    ("nl", "Een man werd gisteravond in Anderlecht neergestoken. Hij zweeft tussen leven en dood.", (0, 1)),
+    # one of the victims hit died: the others are the injured
+    ("fr", "Hier soir à Ixelles, les agents ont découvert trois victimes qui avaient été touchées par balles. L'une des "
+           "victimes, un homme de 57 ans, est décédée sur place.", (1, 2)),
+    ("en", "Three people were injured in a shooting in Anderlecht on Sunday. One of the victims died in hospital.",
+     (1, 2)),
+    # the others told apart are not taken from the dead
+    ("fr", "Hier soir à Ixelles, un homme a été tué par balle. L'un des tireurs a été arrêté. Deux autres personnes "
+           "ont été blessées.", (1, 2)),
+])
+def test_alive_in_danger_and_one_of_the_victims(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == expected

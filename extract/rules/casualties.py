@@ -90,8 +90,7 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
                     beside_dead |= has_kill
                     injured.append(n + added_to(s, c, "INJURE", injured_seen, lang))
                     injured_seen.append(c)
-                    rel = c.start - s.start
-                    others_injured |= bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
+                    others_injured |= others_named(s, c, lang)
                     explicit_injured |= another_victim(s, c, lang)
         # a condition says someone is injured only when the sentence counts no injury or death itself
         # ("L'autre victime est hors de danger"); "blessé ... dans un état critique" is the same victim
@@ -101,6 +100,7 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
             n = count_before(s.text, c.start - s.start, lang, c.text)
             if isinstance(n, int):
                 injured.append(n)
+                others_injured |= others_named(s, c, lang)
                 explicit_injured |= another_victim(s, c, lang)  # "De twee andere slachtoffers zijn buiten levensgevaar"
                 break
     if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i
@@ -142,6 +142,12 @@ def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:
     n = count_before(s.text, cue.start - s.start, lang, cue.text, implied=False)
     rel = cue.start - s.start
     return (isinstance(n, int) and n >= 2) or bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
+
+
+def others_named(s: Sentence, cue: Cue, lang: str) -> bool:
+    """Rule 47: the injured are told apart from the dead ("deux autres personnes", "De twee andere slachtoffers")."""
+    rel = cue.start - s.start
+    return bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
 
 
 def added_to(s: Sentence, cue: Cue, label: str, seen: list[Cue], lang: str) -> int:

@@ -343,3 +343,12 @@ def test_an_untitled_article_s_first_news_sentence_is_its_lead(run_project) -> N
 def test_alive_in_danger_and_one_of_the_victims(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang, published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Police were called to Rue Wayez in Anderlecht on Sunday night over Kalashnikov-type shots. A man was shot "
+           "dead."),
+    ("fr", "Dimanche soir, des braqueurs armés d'une arme d'assaut ont tiré sur un bijoutier rue Wayez à Anderlecht."),
+])
+def test_assault_weapons_in_more_words(run_project, lang: str, text: str) -> None:
+    assert only(run_project(text, lang=lang, published="2026-06-08"))["weapon"] == "assault_rifle"

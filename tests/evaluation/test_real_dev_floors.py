@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-FLOORS = {"in_scope": 0.94, "incidents": 0.87, "date_pm1": 0.95, "commune": 0.94, "killed": 0.85,
-          "injured": 0.78, "weapon": 0.95, "dedup_pairwise": 0.77}
-MAX_OVERCOUNT = 0.18  # distinct incidents predicted at most this much above the real number
+FLOORS = {"in_scope": 0.96, "incidents": 0.895, "date_pm1": 0.955, "commune": 0.97, "killed": 0.875,
+          "injured": 0.83, "weapon": 0.965, "dedup_pairwise": 0.88}
+MAX_OVERCOUNT = 0.11  # distinct incidents predicted at most this much above the real number (rules-1.8: +9 %)
 
 
 @pytest.fixture(scope="module")

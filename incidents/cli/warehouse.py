@@ -10,14 +10,12 @@ import sys
 from enum import Enum
 from typing import Annotated, Any
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
-from core.errors import UserError
-from warehouse.db import connect
+from warehouse.analyst import analyst_connection, run_analyst_query
 
 
 class OutputFormat(str, Enum):
@@ -37,16 +35,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def run_query(db, query: str) -> tuple[list[str], list[tuple]]:
-    """Run one query on a read-only connection; return (column names, rows)."""
-    con = connect(db, read_only=True)
+    """Run one analyst query (read-only, no file access, no personal data: `warehouse.analyst`)."""
+    con = analyst_connection(db)
     try:
-        try:
-            cur = con.execute(query)
-        except duckdb.Error as exc:
-            raise UserError(f"query failed: {str(exc).splitlines()[0]}") from exc
-        if cur.description is None:
-            return [], []
-        return [d[0] for d in cur.description], cur.fetchall()
+        return run_analyst_query(con, query)
     finally:
         con.close()
 

@@ -12,8 +12,8 @@ from core.errors import UserError
 def read_jsonl(path: Path | str, error: type[Exception] = UserError,
                on_error: Callable[[int, str], None] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line. A missing file raises `error` (UserError for user
-    input; ValueError for the project's data files). A malformed line, or one that is not an object, raises
-    `error` naming file:line, unless `on_error` is given: then it is called with (line number, message) and the
+    input; ValueError for the project's data files). A line that is not UTF-8, malformed or too deeply nested
+    JSON, or not an object, raises `error` naming file:line, unless `on_error` is given: then it is called with (line number, message) and the
     line is skipped (crawl outputs: one bad line must not cost the others)."""
     path = Path(path)
     if not path.exists():
@@ -21,22 +21,29 @@ def read_jsonl(path: Path | str, error: type[Exception] = UserError,
     if path.is_dir():
         raise error(f"{path}: is a directory, expected a JSONL file")
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open("rb")
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror})") from exc
     with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+        for lineno, raw in enumerate(fh, 1):
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problem = f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove that line"
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"{path}:{lineno}: not valid UTF-8 (byte {exc.start + 1} of the line); re-encode the file"
             else:
-                if isinstance(obj, dict):
-                    yield lineno, obj
+                if not line.strip():
                     continue
-                problem = f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}"
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problem = f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove that line"
+                except RecursionError:
+                    problem = f"{path}:{lineno}: JSON nested too deep to read"
+                else:
+                    if isinstance(obj, dict):
+                        yield lineno, obj
+                        continue
+                    problem = f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}"
             if on_error is None:
                 raise error(problem)
             on_error(lineno, problem)

@@ -3,11 +3,12 @@ Predictions JSONL is `core.vocabulary`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from core.dates import parse_published
+from core.dates import parse_published, to_utc
 from core.errors import UserError
 from core.jsonl import read_jsonl
 
@@ -25,29 +26,86 @@ def content_hash(article: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def validate_article(obj: dict[str, Any], where: str) -> dict[str, Any]:
-    """Check one Articles-JSONL object; return it with the known fields only."""
-    missing = [k for k in ("id", "text") if not obj.get(k) and obj.get(k) != ""]
-    if "id" not in obj or "text" not in obj or missing:
-        raise UserError(f"{where}: article lacks required key(s) {', '.join(k for k in ('id', 'text') if k not in obj) or ', '.join(missing)}")
-    if not isinstance(obj["text"], str):
-        raise UserError(f"{where}: 'text' must be a string")
+# `published` must fall in this range: older is a parsing accident (year 1), later than a little ahead of now
+# (time zones, clocks) is one too (year 9999); either would poison date arithmetic downstream.
+PUBLISHED_MIN = dt.date(1990, 1, 1)
+PUBLISHED_AHEAD = dt.timedelta(days=2)
+OPTIONAL_STRINGS = ("url", "outlet", "language", "title")
+
+
+class BadArticle(UserError):
+    """One article that cannot be loaded; `reason` is the short reason it is counted under."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _check_unicode(value: str, field: str, where: str) -> None:
     try:
-        parse_published(obj.get("published"))
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadArticle(f"{where}: {field!r} holds a lone surrogate (not valid Unicode)", "invalid unicode") from None
+
+
+def validate_article(obj: dict[str, Any], where: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Check one Articles-JSONL object (required keys, the type of every field, `published` well formed and
+    within [PUBLISHED_MIN, now + PUBLISHED_AHEAD]); return it with the known fields only. Raises BadArticle."""
+    missing = [k for k in ("id", "text") if k not in obj]
+    if missing:
+        raise BadArticle(f"{where}: article lacks required key(s) {', '.join(missing)}", "missing key")
+    if not isinstance(obj["id"], str) or not obj["id"]:
+        raise BadArticle(f"{where}: 'id' must be a non-empty string, got {type(obj['id']).__name__}", "bad id")
+    if not isinstance(obj["text"], str):
+        raise BadArticle(f"{where}: 'text' must be a string", "bad text")
+    for key in OPTIONAL_STRINGS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise BadArticle(f"{where}: {key!r} must be a string or null, got {type(obj[key]).__name__}", f"bad {key}")
+    for key in ("id", "text", *OPTIONAL_STRINGS):
+        if obj.get(key):
+            _check_unicode(obj[key], key, where)
+    published = obj.get("published")
+    if published is not None and not isinstance(published, str):
+        raise BadArticle(f"{where}: 'published' must be YYYY-MM-DD, an ISO timestamp or null, got "
+                         f"{type(published).__name__} {published!r}", "bad published")
+    try:
+        ts, day = parse_published(published)
     except ValueError:
-        raise UserError(f"{where}: 'published' must be YYYY-MM-DD, an ISO timestamp or null, got {obj.get('published')!r}")
-    out = {k: obj.get(k) for k in ARTICLE_FIELDS}
-    out["id"] = str(out["id"])
-    return out
+        raise BadArticle(f"{where}: 'published' must be YYYY-MM-DD, an ISO timestamp or null, got {published!r}",
+                         "bad published") from None
+    if day is not None:
+        latest = (now or dt.datetime.now(dt.timezone.utc)) + PUBLISHED_AHEAD
+        try:
+            too_new = to_utc(ts) > latest if ts is not None else day > latest.date()
+        except OverflowError:  # a timestamp at the very edge of the calendar
+            too_new = True
+        if day < PUBLISHED_MIN or too_new:
+            raise BadArticle(f"{where}: 'published' {published!r} is outside {PUBLISHED_MIN} .. now + "
+                             f"{PUBLISHED_AHEAD.days} days", "published out of range")
+    return {k: obj.get(k) for k in ARTICLE_FIELDS}
 
 
-def read_articles(path: Path | str) -> list[dict[str, Any]]:
-    """Read and validate an Articles JSONL file."""
+def read_articles(path: Path | str,
+                  on_skip: Callable[[int, str, str], None] | None = None) -> list[dict[str, Any]]:
+    """Read and validate an Articles JSONL file. A bad line (unreadable, invalid article, an id seen before)
+    raises a UserError naming file:line, unless `on_skip` is given: then it is called with (line number, reason,
+    message) and the line is skipped, so one bad article does not cost the others."""
     articles, seen = [], set()
-    for lineno, obj in read_jsonl(path):
-        art = validate_article(obj, f"{path}:{lineno}")
+
+    def skip(lineno: int, reason: str, message: str) -> None:
+        if on_skip is None:
+            raise UserError(message)
+        on_skip(lineno, reason, message)
+
+    for lineno, obj in read_jsonl(path, on_error=lambda n, msg: skip(n, "unreadable line", msg)):
+        try:
+            art = validate_article(obj, f"{path}:{lineno}")
+        except BadArticle as exc:
+            skip(lineno, exc.reason, str(exc))
+            continue
         if art["id"] in seen:
-            raise UserError(f"{path}:{lineno}: duplicate article id {art['id']!r}")
+            skip(lineno, "duplicate id", f"{path}:{lineno}: duplicate article id {art['id']!r}")
+            continue
         seen.add(art["id"])
         articles.append(art)
     return articles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,9 +44,24 @@ def lock_wait_seconds() -> float:
         value = float(raw)
     except ValueError:
         raise UserError(f"INCIDENTS_LOCK_WAIT_SECONDS={raw!r} is not a number of seconds") from None
-    if value < 0:
-        raise UserError(f"INCIDENTS_LOCK_WAIT_SECONDS={raw!r} must not be negative")
+    if not math.isfinite(value) or value < 0:
+        raise UserError(f"INCIDENTS_LOCK_WAIT_SECONDS={raw!r} must be a finite number of seconds, not negative")
     return value
+
+
+SMTP_SECURITY = {"starttls": 587, "ssl": 465, "plain": 25}  # INCIDENTS_SMTP_SECURITY -> default port
+
+
+def _smtp_port(raw: str | None, default: int) -> int:
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise UserError(f"INCIDENTS_SMTP_PORT={raw!r} is not a port number (1-65535)")
+    return port
 
 
 @dataclass(frozen=True)
@@ -73,11 +89,12 @@ class Settings:
         mail_from = env.get("INCIDENTS_MAIL_FROM") or DEFAULT_MAIL_FROM
         smtp = None
         if env.get("INCIDENTS_SMTP_HOST"):
-            security = env.get("INCIDENTS_SMTP_SECURITY", "starttls").lower()
-            default_port = {"ssl": 465, "starttls": 587}.get(security, 25)
+            security = (env.get("INCIDENTS_SMTP_SECURITY") or "starttls").lower()
+            if security not in SMTP_SECURITY:
+                raise UserError(f"INCIDENTS_SMTP_SECURITY={security!r} must be one of {', '.join(SMTP_SECURITY)}")
             smtp = SmtpSettings(
                 host=env["INCIDENTS_SMTP_HOST"],
-                port=int(env.get("INCIDENTS_SMTP_PORT") or default_port),
+                port=_smtp_port(env.get("INCIDENTS_SMTP_PORT"), SMTP_SECURITY[security]),
                 user=env.get("INCIDENTS_SMTP_USER") or None,
                 password=env.get("INCIDENTS_SMTP_PASSWORD") or None,
                 security=security,

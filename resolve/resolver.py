@@ -44,6 +44,7 @@ class ResolveStats:
     updated_incidents: int = 0   # existing incidents whose facts, sources or status changed
     retracted: int = 0           # incidents left without mentions by re-extraction
     revived: int = 0             # retracted incidents that got a mention again
+    unusable_dates: int = 0      # mentions left unresolved: a day at the edge of the calendar (see _dated_safely)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -264,12 +265,31 @@ def _home(report: Report, drafts: dict[str, _Draft], follow: dict[str, str], win
     return best
 
 
+# Date-robustness guard (issue 14): a mention whose day sits at the edge of the calendar (an article stored with
+# year 1 or 9999 before input validation) would overflow the day arithmetic of blocking and matching and stop the
+# whole run. Such mentions are counted, logged and left unresolved; the others are resolved.
+_SAFE_DAYS = (dt.date.min + dt.timedelta(days=366), dt.date.max - dt.timedelta(days=366))
+
+
+def _dated_safely(reports: list[Report]) -> tuple[list[Report], int]:
+    """(the reports whose days allow day arithmetic, how many were left out)."""
+    lo, hi = _SAFE_DAYS
+    ok = []
+    for r in reports:
+        if all(d is None or lo <= d <= hi for d in (r.date, r.ref_day)):
+            ok.append(r)
+        else:
+            log.warning("mention %s left unresolved: its day %s is out of range", r.mention_id, r.date or r.ref_day)
+    return ok, len(reports) - len(ok)
+
+
 def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.datetime | None = None) -> ResolveStats:
     """Assign every unresolved mention to an incident (see module doc); one transaction."""
     now = now or dt.datetime.now(dt.timezone.utc)
     stats = ResolveStats()
     with transaction(con):
         new_reports = store.unresolved_reports(con)
+        new_reports, stats.unusable_dates = _dated_safely(new_reports)
         stale = store.stale_incident_ids(con)
         stale = sorted(set(stale) | {p for r in new_reports for p in r.priors})
         stats.mentions = len(new_reports)

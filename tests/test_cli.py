@@ -68,13 +68,51 @@ def test_unreadable_database_is_one_line(tmp_path):
     assert_one_line_error(run("sql", "SELECT 1", "--db", str(junk)), 1, "cannot open")
 
 
-def test_malformed_jsonl_names_the_line(tmp_path):
-    good = {"id": "a", "url": "https://e.example.org/a", "outlet": "e", "language": "fr", "published": None,
-            "title": "", "text": "Rien."}
+GOOD_ARTICLE = {"id": "a", "url": "https://e.example.org/a", "outlet": "e", "language": "fr", "published": None,
+                "title": "", "text": "Rien."}
+
+
+def test_bad_lines_are_skipped_by_line_and_the_good_ones_stored(tmp_path):
+    """One bad article costs only itself: each is named with its line and counted, the rest are extracted and
+    stored (issue 14)."""
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps(good) + "\n\n{oops\n", encoding="utf-8")
+    lines = [json.dumps(GOOD_ARTICLE).encode(), b"", b"{oops", b'{"id": "u", "text": "\xff"}',
+             json.dumps(dict(GOOD_ARTICLE, id="t", url="https://e.example.org/t", title=5)).encode(),
+             json.dumps(dict(GOOD_ARTICLE, id="p", url="https://e.example.org/p", published=20261116)).encode(),
+             json.dumps(dict(GOOD_ARTICLE, id="y", url="https://e.example.org/y",
+                             published="0001-01-01T00:00:00+00:00")).encode(),
+             json.dumps(dict(GOOD_ARTICLE, id="b", url="https://e.example.org/b")).encode()]
+    bad.write_bytes(b"\n".join(lines) + b"\n")
+    db = tmp_path / "w.duckdb"
+    proc = run("extract", "--input", str(bad), "--output", str(tmp_path / "p.jsonl"), "--db", str(db))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    warnings = proc.stderr.splitlines()
+    assert [w.split(": ")[1] for w in warnings] == [f"skipped {bad}:{n}" for n in (3, 4, 5, 6, 7)], warnings
+    assert "2 articles" in proc.stdout and "5 input lines skipped" in proc.stdout
+    assert "bad published: 1, bad title: 1, published out of range: 1, unreadable line: 2" in proc.stdout
+    assert [json.loads(l)["id"] for l in (tmp_path / "p.jsonl").read_text().splitlines()] == ["a", "b"]
+    assert connect(db).execute("SELECT article_id FROM articles ORDER BY 1").fetchall() == [("a",), ("b",)]
+
+
+def test_input_without_any_good_article_is_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
     proc = run("extract", "--input", str(bad), "--output", str(tmp_path / "p.jsonl"))
-    assert_one_line_error(proc, 1, "bad.jsonl:3: malformed JSON")
+    assert proc.returncode == 1 and proc.stderr.splitlines()[-1].startswith("error: ")
+    assert "no valid article" in proc.stderr and "unreadable line: 1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("env, needle", [
+    ({"INCIDENTS_SMTP_PORT": "abc"}, "INCIDENTS_SMTP_PORT='abc'"),
+    ({"INCIDENTS_SMTP_PORT": "70000"}, "INCIDENTS_SMTP_PORT='70000'"),
+    ({"INCIDENTS_SMTP_SECURITY": "tls"}, "INCIDENTS_SMTP_SECURITY='tls'"),
+])
+def test_bad_environment_values_are_one_line(tmp_path, env, needle):
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    proc = run("digest", "--db", str(db), "--outbox", str(tmp_path / "out"),
+               env={"INCIDENTS_SMTP_HOST": "127.0.0.1", **env})
+    assert_one_line_error(proc, 1, needle)
 
 
 def test_missing_input_file_is_one_line(tmp_path):

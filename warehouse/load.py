@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from core.errors import UserError
 from core.dates import BRUSSELS, parse_published, to_utc
-from core.schema import content_hash
+from core.schema import content_hash, validate_article
 from warehouse.db import transaction
 
 _ARTICLE_SCHEMA = pa.schema([
@@ -45,11 +45,9 @@ def _parse_ts(value: Any) -> dt.datetime | None:
 
 
 def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]:
+    validate_article(art, f"article {art.get('id')!r}")  # callers validate on reading; nothing unchecked is stored
     url = art.get("url") or f"urn:article:{art['id']}"
-    try:
-        published_at, published_date = parse_published(art.get("published"))
-    except ValueError as exc:
-        raise UserError(f"article {art.get('id')!r}: bad 'published' {art.get('published')!r}") from exc
+    published_at, published_date = parse_published(art.get("published"))
     if published_at is not None:
         published_at = to_utc(published_at)
         published_date = published_at.astimezone(BRUSSELS).date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator, Optional
 
@@ -20,6 +21,15 @@ from evaluation.split import half as split_half
 from incidents.cli.common import DbOption, VerboseOption, setup_logging
 
 PROGRESS_MIN = 200  # show a progress bar from this many articles on
+MAX_SKIP_LINES = 20  # skipped input lines named one by one (all of them with -v)
+
+
+def _skipped_note(skipped: Counter[str]) -> str:
+    """'; 3 input lines skipped (bad published: 2, unreadable line: 1)', or '' when none was."""
+    if not skipped:
+        return ""
+    reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
+    return f"; {sum(skipped.values())} input lines skipped ({reasons})"
 
 
 def _with_progress(items: Iterable[dict[str, Any]], total: int, label: str) -> Iterator[dict[str, Any]]:
@@ -82,14 +92,23 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extract incidents from articles and write predictions (with incident ids; stored in --db when given)."""
         setup_logging(verbose)
-        articles = read_articles(input)
+        skipped: Counter[str] = Counter()
+
+        def skip(lineno: int, reason: str, message: str) -> None:
+            skipped[reason] += 1
+            if verbose or sum(skipped.values()) <= MAX_SKIP_LINES:
+                typer.echo(f"warning: skipped {message}", err=True)
+
+        articles = read_articles(input, on_skip=skip)
+        if not articles:
+            raise UserError(f"{input}: no valid article to extract{_skipped_note(skipped)}")
         preds = run_extraction(articles, db, n_process=processes)
         n = write_jsonl(output, preds)
         in_scope = sum(bool(p.get("in_scope")) for p in preds)
         incidents = sum(len(p.get("incidents") or []) for p in preds)
         errors = [p for p in preds if p.get("error")]
         typer.echo(f"{n} articles -> {output}: {in_scope} in scope, {incidents} incident mentions, "
-                   f"{len(errors)} errors")
+                   f"{len(errors)} errors{_skipped_note(skipped)}")
         for p in errors[:20] if verbose else []:
             typer.echo(f"  {p['id']}: {p['error']}", err=True)
 

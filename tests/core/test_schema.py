@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -65,3 +66,58 @@ def test_write_jsonl_is_atomic_and_round_trips(tmp_path):
 def test_article_ids_are_stable_and_distinct():
     assert schema.article_id("https://a.example.org/x") == schema.article_id("https://a.example.org/x")
     assert schema.article_id("https://a.example.org/x") != schema.article_id("https://a.example.org/y")
+
+
+NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"published": "0001-01-01T00:00:00+00:00"}, "published out of range"),
+    ({"published": "0001-01-01T00:00:00"}, "published out of range"),
+    ({"published": "9999-12-31"}, "published out of range"),
+    ({"published": "9999-12-31T23:59:59+00:00"}, "published out of range"),
+    ({"published": "1989-12-31"}, "published out of range"),
+    ({"published": "2026-12-02"}, "published out of range"),
+    ({"published": 20261116}, "bad published"),
+    ({"published": ["2026-11-16"]}, "bad published"),
+    ({"id": {"x": 1}}, "bad id"), ({"id": 7}, "bad id"), ({"id": ""}, "bad id"),
+    ({"title": 5}, "bad title"), ({"language": ["fr"]}, "bad language"), ({"url": 5}, "bad url"),
+    ({"outlet": {"a": 1}}, "bad outlet"), ({"text": None}, "bad text"),
+    ({"title": "x\ud800y"}, "invalid unicode"), ({"text": "\udfff"}, "invalid unicode"),
+])
+def test_every_field_is_checked(change, reason):
+    with pytest.raises(schema.BadArticle) as exc:
+        schema.validate_article(dict(GOOD, **change), "f:3", now=NOW)
+    assert exc.value.reason == reason and str(exc.value).startswith("f:3: ")
+
+
+@pytest.mark.parametrize("published", ["1990-01-01", "2026-12-01", "2026-12-01T10:00:00+01:00", None, ""])
+def test_published_within_range_is_kept(published):
+    assert schema.validate_article(dict(GOOD, published=published), "f:1", now=NOW)["published"] == published
+
+
+def test_one_bad_line_is_skipped_with_its_line_number_and_reason(tmp_path):
+    p = tmp_path / "articles.jsonl"
+    lines = [json.dumps(GOOD).encode(), b'{"id": "bad-utf8", "text": "\xff\xfe"}',
+             ('{"id": "deep", "text": "x", "title": ' + "[" * 100_000 + "]" * 100_000 + "}").encode(),
+             json.dumps(dict(GOOD, id="surrogate", text="a\ud800b")).encode(),
+             json.dumps(dict(GOOD, id="old", published="0001-01-01")).encode(),
+             b"{oops", json.dumps(GOOD).encode(), json.dumps(dict(GOOD, id="x2")).encode()]
+    p.write_bytes(b"\n".join(lines) + b"\n")
+    skipped = []
+    arts = schema.read_articles(p, on_skip=lambda n, reason, msg: skipped.append((n, reason, msg)))
+    assert [a["id"] for a in arts] == ["x1", "x2"]
+    assert [(n, reason) for n, reason, _ in skipped] == [
+        (2, "unreadable line"), (3, "unreadable line"), (4, "invalid unicode"), (5, "published out of range"),
+        (6, "unreadable line"), (7, "duplicate id")]
+    assert "not valid UTF-8" in skipped[0][2] and "nested too deep" in skipped[1][2]
+    with pytest.raises(UserError, match="articles.jsonl:2: not valid UTF-8"):
+        schema.read_articles(p)
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "nan", "inf"])
+def test_bad_lock_wait_is_a_user_error(monkeypatch, raw):
+    from core.settings import lock_wait_seconds
+    monkeypatch.setenv("INCIDENTS_LOCK_WAIT_SECONDS", raw)
+    with pytest.raises(UserError, match="INCIDENTS_LOCK_WAIT_SECONDS"):
+        lock_wait_seconds()

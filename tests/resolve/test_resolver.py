@@ -154,7 +154,7 @@ def test_rerun_gives_the_same_ids_and_is_a_no_op(con, report, mention, incidents
     first = incidents_of()
     stats = resolve(con)
     assert stats.as_dict() == {"mentions": 0, "new_incidents": 0, "attached": 0, "merges": 0,
-                               "updated_incidents": 0, "retracted": 0, "revived": 0}
+                               "updated_incidents": 0, "retracted": 0, "revived": 0, "unusable_dates": 0}
     # from scratch: same ids
     con.execute("DELETE FROM incidents")
     con.execute("UPDATE mentions SET incident_id = NULL")
@@ -300,3 +300,17 @@ def test_undated_report_of_the_same_spot_may_count_one_person_more(con, report, 
     resolve(con)
     ids = incidents_of()
     assert ids["a:0"] == ids["b:0"] != ids["c:0"]
+
+
+def test_one_article_from_year_one_does_not_stop_the_resolver(con, report, mention, incidents_of):
+    """An article stored with a year-1 (or year-9999) publication day before validation existed (issue 14): its
+    mention is counted and left unresolved; every other mention is resolved."""
+    report("ancient", "2026-03-04", mention(date=None))
+    report("distant", "2026-03-04", mention(date=None, commune="Ixelles"))
+    con.execute("UPDATE articles SET published_at = NULL, published_date = DATE '0001-01-01' WHERE article_id = 'ancient'")
+    con.execute("UPDATE articles SET published_at = NULL, published_date = DATE '9999-12-31' WHERE article_id = 'distant'")
+    report("fine", "2026-03-04", mention())
+    stats = resolve(con)
+    assert stats.unusable_dates == 2 and stats.new_incidents == 1
+    ids = incidents_of()
+    assert ids["ancient:0"] is None and ids["distant:0"] is None and ids["fine:0"] is not None

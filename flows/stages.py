@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import extract
 from resolve.resolver import resolve
 from warehouse.db import connect, write_connection
-from warehouse.load import articles_needing_extraction, store_extractions, upsert_articles
+from warehouse.load import article_url, articles_needing_extraction, store_extractions, upsert_articles
 from warehouse.runs import incidents_touched
 
 log = logging.getLogger(__name__)
@@ -71,22 +72,27 @@ def resolve_pending(db: Path, since: dt.datetime) -> dict[str, Any]:
 
 def assign_incident_ids(articles: list[dict[str, Any]], predictions: list[dict[str, Any]],
                         db_path: Path | None) -> list[dict[str, Any]]:
-    """Store articles and predictions (in `db_path`, or an in-memory warehouse), resolve them, and return the
-    predictions with each incident's `incident_id` set."""
-    con = connect(db_path) if db_path is not None else connect(":memory:")
-    try:
+    """Store articles and predictions (in `db_path`, waiting for its write lock like every writer, or in an
+    in-memory warehouse), resolve them, and return the predictions with each incident's `incident_id` set.
+
+    Articles must have distinct URLs (`warehouse.load.one_per_url`)."""
+    with (write_connection(db_path) if db_path is not None else contextlib.closing(connect(":memory:"))) as con:
         upsert_articles(con, articles)
-        store_extractions(con, predictions, extract.EXTRACTOR_VERSION)
+        # an article whose URL was stored before under another id is that stored article
+        stored = dict(con.execute("SELECT url, article_id FROM articles WHERE list_contains(?, url)",
+                                  [[article_url(a) for a in articles]]).fetchall())
+        as_stored = {str(a["id"]): stored[article_url(a)] for a in articles}
+        store_extractions(con, [dict(p, id=as_stored[str(p["id"])]) for p in predictions], extract.EXTRACTOR_VERSION)
         resolve(con)
         ids = dict(((aid, ordinal), iid) for aid, ordinal, iid in
                    con.execute("SELECT article_id, ordinal, incident_id FROM mentions").fetchall())
-    finally:
-        con.close()
-    out = []
-    for pred in predictions:
-        pred = dict(pred)
-        incidents = [] if pred.get("error") else (pred.get("incidents") or [])
-        pred["incidents"] = [{"incident_id": ids[(str(pred["id"]), i)], **{k: v for k, v in inc.items() if k != "incident_id"}}
-                             for i, inc in enumerate(incidents)]
-        out.append(pred)
-    return out
+    return [with_incident_ids(pred, lambda i: ids[(as_stored[str(pred["id"])], i)]) for pred in predictions]
+
+
+def with_incident_ids(pred: dict[str, Any], incident_id: Callable[[int], str | None]) -> dict[str, Any]:
+    """A prediction whose i-th incident has `incident_id(i)` as its id (first key)."""
+    pred = dict(pred)
+    incidents = [] if pred.get("error") else (pred.get("incidents") or [])
+    pred["incidents"] = [{"incident_id": incident_id(i), **{k: v for k, v in inc.items() if k != "incident_id"}}
+                         for i, inc in enumerate(incidents)]
+    return pred

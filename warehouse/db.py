@@ -94,7 +94,8 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         msg = str(exc)
         if any(m in msg for m in LOCK_MARKERS):
-            raise DatabaseLocked(f"{path}: locked by another process (a pipeline run is writing); retry when it ends") from exc
+            raise DatabaseLocked(f"{path}: locked by another process (a writer, or a reader while someone "
+                                 "writes); retry when it ends") from exc
         raise UserError(f"{path}: cannot open as a DuckDB database ({msg.splitlines()[0]})") from exc
     except duckdb.Error as exc:
         raise UserError(f"{path}: cannot open as a DuckDB database ({str(exc).splitlines()[0]})") from exc

@@ -44,9 +44,27 @@ def _parse_ts(value: Any) -> dt.datetime | None:
         return None
 
 
+def article_url(art: dict[str, Any]) -> str:
+    """The key an article is stored under: its URL (an article without one gets a URN from its id)."""
+    return art.get("url") or f"urn:article:{art['id']}"
+
+
+def one_per_url(articles: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """(the first article of each URL, {id of a later article with the same URL: id of the one kept}).
+
+    Two feeds can list one article: it is stored, extracted and resolved once."""
+    kept: dict[str, dict[str, Any]] = {}
+    same_as: dict[str, str] = {}
+    for art in articles:
+        first = kept.setdefault(article_url(art), art)
+        if first is not art:
+            same_as[str(art["id"])] = str(first["id"])
+    return list(kept.values()), same_as
+
+
 def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]:
     validate_article(art, f"article {art.get('id')!r}")  # callers validate on reading; nothing unchecked is stored
-    url = art.get("url") or f"urn:article:{art['id']}"
+    url = article_url(art)
     published_at, published_date = parse_published(art.get("published"))
     if published_at is not None:
         published_at = to_utc(published_at)

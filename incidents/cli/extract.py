@@ -44,13 +44,41 @@ def _with_progress(items: Iterable[dict[str, Any]], total: int, label: str) -> I
             yield item
 
 
-def run_extraction(articles: list[dict[str, Any]], db: Path | None, n_process: int = 1) -> list[dict[str, Any]]:
-    """Extract every article, then give each incident its `incident_id` through the warehouse resolver."""
+def _extract(articles: list[dict[str, Any]], n_process: int) -> list[dict[str, Any]]:
     from extract.api import extract_articles
-    from flows.stages import assign_incident_ids
 
-    preds = list(_with_progress(extract_articles(articles, n_process=n_process), len(articles), "extracting"))
-    return assign_incident_ids(articles, preds, db)
+    return list(_with_progress(extract_articles(articles, n_process=n_process), len(articles), "extracting"))
+
+
+def _every_input(articles: list[dict[str, Any]], preds: list[dict[str, Any]],
+                 same_as: dict[str, str]) -> list[dict[str, Any]]:
+    """One prediction per input article, in input order: a later article with an already seen URL gets the
+    prediction of the first (under its own id)."""
+    by_id = {str(p["id"]): p for p in preds}
+    return [dict(by_id[same_as.get(a["id"], a["id"])], id=a["id"]) for a in articles]
+
+
+def run_extraction(articles: list[dict[str, Any]], db: Path | None, n_process: int = 1,
+                   output: Path | None = None) -> tuple[list[dict[str, Any]], int]:
+    """(one prediction per input article with each incident's `incident_id` from the warehouse resolver, the
+    number of articles whose URL came earlier in the input: extracted and stored once).
+
+    With `output`, the predictions are written there first (incident ids null), so the extraction survives a
+    failure to store them in `db` (a lock held too long)."""
+    from flows.stages import assign_incident_ids, with_incident_ids
+    from warehouse.load import one_per_url
+
+    unique, same_as = one_per_url(articles)
+    preds = _extract(unique, n_process)
+    if output is not None:
+        write_jsonl(output, _every_input(articles, [with_incident_ids(p, lambda i: None) for p in preds], same_as))
+    try:
+        preds = assign_incident_ids(unique, preds, db)
+    except UserError as exc:
+        if output is None:
+            raise
+        raise UserError(f"{exc} (the predictions are in {output}, without incident ids)") from exc
+    return _every_input(articles, preds, same_as), len(same_as)
 
 
 def _summary_table(report: dict[str, Any]) -> Any:
@@ -102,13 +130,14 @@ def register(app: typer.Typer) -> None:
         articles = read_articles(input, on_skip=skip)
         if not articles:
             raise UserError(f"{input}: no valid article to extract{_skipped_note(skipped)}")
-        preds = run_extraction(articles, db, n_process=processes)
+        preds, same_url = run_extraction(articles, db, n_process=processes, output=output if db else None)
         n = write_jsonl(output, preds)
         in_scope = sum(bool(p.get("in_scope")) for p in preds)
         incidents = sum(len(p.get("incidents") or []) for p in preds)
         errors = [p for p in preds if p.get("error")]
         typer.echo(f"{n} articles -> {output}: {in_scope} in scope, {incidents} incident mentions, "
-                   f"{len(errors)} errors{_skipped_note(skipped)}")
+                   f"{len(errors)} errors{_skipped_note(skipped)}"
+                   + (f"; {same_url} with the URL of an earlier article (extracted once)" if same_url else ""))
         for p in errors[:20] if verbose else []:
             typer.echo(f"  {p['id']}: {p['error']}", err=True)
 
@@ -136,7 +165,7 @@ def register(app: typer.Typer) -> None:
             if "in_scope" not in row:
                 raise UserError(f"{gold}:{i}: gold article lacks 'in_scope'; see ../shared/eval/SCHEMA.md")
             articles.append(validate_article(row, f"{gold}:{i}"))
-        preds = run_extraction(articles, None)
+        preds, _ = run_extraction(articles, None)
         report = evaluate(gold_rows, preds, with_errors=verbose)
         if json_out:
             typer.echo(json.dumps(report, ensure_ascii=False))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from importlib import resources
+from typing import Any, Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -158,7 +160,11 @@ def articles_needing_extraction(con: duckdb.DuckDBPyConnection, extractor_versio
     return [article_dict(r) for r in con.execute(sql, params).fetchall()]
 
 
-_MENTION_FACTS = "type, date, commune, place, killed, injured, weapon, confidence, evidence, details"
+def _stored_facts(row: tuple) -> tuple:
+    """A stored mention's facts (type .. details), comparable with `_mention_facts`."""
+    type_, date, commune, place, killed, injured, weapon, confidence, evidence, details = row
+    return (type_, str(date) if date is not None else None, commune, place, killed, injured, weapon, confidence,
+            json.loads(evidence) if evidence else [], json.loads(details) if details else {})
 
 
 def _mention_facts(inc: dict[str, Any]) -> tuple:
@@ -169,15 +175,37 @@ def _mention_facts(inc: dict[str, Any]) -> tuple:
             inc.get("evidence") or [], inc.get("details") or {})
 
 
-def _stored_facts(row: tuple) -> tuple:
-    type_, date, commune, place, killed, injured, weapon, confidence, evidence, details = row
-    return (type_, str(date) if date is not None else None, commune, place, killed, injured, weapon, confidence,
-            json.loads(evidence) if evidence else [], json.loads(details) if details else {})
-
-
 def _priors(own: str | None, article_priors: list[str]) -> list[str] | None:
     """A re-extracted mention's prior incidents: its ordinal's former incident first, then the article's others."""
     return ([own] if own else []) + [p for p in article_priors if p != own] or None
+
+
+def _query(name: str) -> str:
+    return (resources.files("warehouse") / "queries" / "load" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+_EXTRACTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("extractor_version", pa.string()), ("content_hash", pa.string()),
+    ("in_scope", pa.bool_()), ("error", pa.string()), ("extracted_at", pa.timestamp("us", tz="UTC")),
+])
+_MENTION_SCHEMA = pa.schema([
+    ("mention_id", pa.string()), ("article_id", pa.string()), ("ordinal", pa.int32()),
+    ("extractor_version", pa.string()), ("type", pa.string()), ("date", pa.string()), ("commune", pa.string()),
+    ("place", pa.string()), ("killed", pa.int32()), ("injured", pa.int32()), ("weapon", pa.string()),
+    ("confidence", pa.float64()), ("evidence", pa.string()), ("details", pa.string()),
+    ("created_at", pa.timestamp("us", tz="UTC")), ("prior_incident_ids", pa.list_(pa.string())),
+])
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, **tables: pa.Table) -> Iterator[None]:
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
 
 
 def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict[str, Any]],
@@ -190,55 +218,63 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
     extractor version is updated). A changed or new mention replaces the stored one, unresolved, carrying the
     article's previous incidents as `prior_incident_ids`.
 
-    `hashes` maps article id -> the content hash that was extracted (defaults to the stored one). Returns the
-    number of mentions written (kept or replaced). One transaction: a crash leaves the previous extraction
-    intact.
+    `hashes` maps article id -> the content hash that was extracted (defaults to the stored one). One
+    prediction per article (of several, the last counts). Returns the number of mentions written (kept or
+    replaced). Written in bulk (a few statements over Arrow tables, whatever the batch size), in one
+    transaction: a crash leaves the previous extraction intact.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
-    preds = list(predictions)
-    written = 0
-    with transaction(con):
-        for pred in preds:
-            aid = str(pred["id"])
-            chash = (hashes or {}).get(aid)
-            if chash is None:
-                found = con.execute("SELECT content_hash FROM articles WHERE article_id = ?", [aid]).fetchall()
-                if not found:
-                    raise UserError(f"prediction for unknown article {aid!r}: load the article first")
-                chash = found[0][0]
+    latest = {str(pred["id"]): pred for pred in predictions}
+    if not latest:
+        return 0
+    batch_ids = pa.table({"article_id": pa.array(list(latest), pa.string())})
+    with transaction(con), _registered(con, batch_ids=batch_ids):
+        hashes = dict(hashes or {})
+        if any(aid not in hashes for aid in latest):
+            known = dict(con.execute("SELECT article_id, content_hash FROM articles JOIN batch_ids USING (article_id)"
+                                     ).fetchall())
+            for aid in latest:
+                if aid not in hashes:
+                    if aid not in known:
+                        raise UserError(f"prediction for unknown article {aid!r}: load the article first")
+                    hashes[aid] = known[aid]
+        stored: dict[str, dict[int, tuple]] = {}
+        mention_ids: dict[str, dict[int, str]] = {}
+        was: dict[str, dict[int, str]] = {}
+        for aid, ordinal, mention_id, incident_id, *facts in con.execute(_query("stored_mentions")).fetchall():
+            stored.setdefault(aid, {})[ordinal] = _stored_facts(tuple(facts))
+            mention_ids.setdefault(aid, {})[ordinal] = mention_id
+            if incident_id is not None:
+                was.setdefault(aid, {})[ordinal] = incident_id
+        extractions, dropped, new, written = [], [], [], 0
+        for aid, pred in latest.items():
             incidents = [] if pred.get("error") else (pred.get("incidents") or [])
-            con.execute(
-                "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                [aid, extractor_version, chash, bool(pred.get("in_scope")) and not pred.get("error"),
-                 pred.get("error"), now])
-            stored = {ordinal: _stored_facts(row) for ordinal, *row in con.execute(
-                f"SELECT ordinal, {_MENTION_FACTS} FROM mentions WHERE article_id = ?", [aid]).fetchall()}
-            keep = {ordinal for ordinal, inc in enumerate(incidents) if stored.get(ordinal) == _mention_facts(inc)}
-            if keep == set(stored) and len(keep) == len(incidents):
-                # the same extraction again: nothing to resolve, the incidents stay as they are
-                con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id = ?", [extractor_version, aid])
-                written += len(incidents)
-                continue
+            extractions.append({"article_id": aid, "extractor_version": extractor_version, "content_hash": hashes[aid],
+                                "in_scope": bool(pred.get("in_scope")) and not pred.get("error"),
+                                "error": pred.get("error"), "extracted_at": now})
+            written += len(incidents)
+            old = stored.get(aid, {})
+            keep = {ordinal for ordinal, inc in enumerate(incidents) if old.get(ordinal) == _mention_facts(inc)}
+            dropped += [mention_ids[aid][ordinal] for ordinal in old if ordinal not in keep]
             # the incidents this article was attached to (kept as a hint so re-extraction keeps incident ids),
             # for each mention the one its ordinal had first
-            was = dict(con.execute(
-                "SELECT m.ordinal, coalesce(g.into_id, m.incident_id) FROM mentions m"
-                " LEFT JOIN incident_merges g ON g.merged_id = m.incident_id"
-                " WHERE m.article_id = ? AND m.incident_id IS NOT NULL", [aid]).fetchall())
-            article_priors = sorted(set(was.values()))
-            con.execute("DELETE FROM mentions WHERE article_id = ? AND NOT list_contains(?, ordinal)",
-                        [aid, sorted(keep)])
-            con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id = ?", [extractor_version, aid])
-            for ordinal, inc in enumerate(incidents):
-                written += 1
-                if ordinal in keep:
-                    continue
-                con.execute(
-                    "INSERT INTO mentions (mention_id, article_id, ordinal, extractor_version, type, date, commune,"
-                    " place, killed, injured, weapon, confidence, evidence, details, incident_id, created_at,"
-                    " prior_incident_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-                    [f"{aid}:{ordinal}", aid, ordinal, extractor_version, inc["type"], inc.get("date"),
-                     inc.get("commune"), inc.get("place"), inc.get("killed"), inc.get("injured"), inc.get("weapon"),
-                     inc.get("confidence"), json.dumps(inc.get("evidence") or [], ensure_ascii=False),
-                     json.dumps(inc.get("details") or {}, ensure_ascii=False), now, _priors(was.get(ordinal), article_priors)])
+            article_was = was.get(aid, {})
+            article_priors = sorted(set(article_was.values()))
+            new += [{"mention_id": f"{aid}:{ordinal}", "article_id": aid, "ordinal": ordinal,
+                     "extractor_version": extractor_version, "type": inc["type"],
+                     "date": None if inc.get("date") is None else str(inc["date"]), "commune": inc.get("commune"),
+                     "place": inc.get("place"), "killed": inc.get("killed"), "injured": inc.get("injured"),
+                     "weapon": inc.get("weapon"), "confidence": inc.get("confidence"),
+                     "evidence": json.dumps(inc.get("evidence") or [], ensure_ascii=False),
+                     "details": json.dumps(inc.get("details") or {}, ensure_ascii=False), "created_at": now,
+                     "prior_incident_ids": _priors(article_was.get(ordinal), article_priors)}
+                    for ordinal, inc in enumerate(incidents) if ordinal not in keep]
+        with _registered(con, new_extractions=pa.Table.from_pylist(extractions, schema=_EXTRACTION_SCHEMA),
+                         dropped_mentions=pa.table({"mention_id": pa.array(dropped, pa.string())}),
+                         new_mentions=pa.Table.from_pylist(new, schema=_MENTION_SCHEMA)):
+            con.execute("INSERT OR REPLACE INTO extractions SELECT * FROM new_extractions")
+            con.execute("DELETE FROM mentions WHERE mention_id IN (SELECT mention_id FROM dropped_mentions)")
+            con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id IN (SELECT article_id FROM batch_ids)",
+                        [extractor_version])
+            con.execute(_query("insert_mentions"))
     return written

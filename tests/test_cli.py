@@ -102,15 +102,17 @@ def test_input_without_any_good_article_is_one_line(tmp_path):
     assert "no valid article" in proc.stderr and "unreadable line: 1" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("env, needle", [
-    ({"INCIDENTS_SMTP_PORT": "abc"}, "INCIDENTS_SMTP_PORT='abc'"),
-    ({"INCIDENTS_SMTP_PORT": "70000"}, "INCIDENTS_SMTP_PORT='70000'"),
-    ({"INCIDENTS_SMTP_SECURITY": "tls"}, "INCIDENTS_SMTP_SECURITY='tls'"),
+@pytest.mark.parametrize("command, env, needle", [
+    ("digest", {"INCIDENTS_SMTP_PORT": "abc"}, "INCIDENTS_SMTP_PORT='abc'"),
+    ("digest", {"INCIDENTS_SMTP_PORT": "70000"}, "INCIDENTS_SMTP_PORT='70000'"),
+    ("digest", {"INCIDENTS_SMTP_SECURITY": "tls"}, "INCIDENTS_SMTP_SECURITY='tls'"),
+    ("run", {"INCIDENTS_SMTP_PORT": "abc"}, "INCIDENTS_SMTP_PORT='abc'"),  # before the crawl, not after
+    ("serve", {"INCIDENTS_LOCK_WAIT_SECONDS": "zz"}, "INCIDENTS_LOCK_WAIT_SECONDS='zz'"),
 ])
-def test_bad_environment_values_are_one_line(tmp_path, env, needle):
+def test_bad_environment_values_are_one_line(tmp_path, command, env, needle):
     db = tmp_path / "w.duckdb"
     connect(db).close()
-    proc = run("digest", "--db", str(db), "--outbox", str(tmp_path / "out"),
+    proc = run(command, "--db", str(db), "--outbox", str(tmp_path / "out"),
                env={"INCIDENTS_SMTP_HOST": "127.0.0.1", **env})
     assert_one_line_error(proc, 1, needle)
 

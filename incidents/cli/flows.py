@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from core.errors import UserError
+from core.settings import Settings, lock_wait_seconds
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 from incidents.demo import prefect_environment, report, run_demo
 
@@ -20,7 +21,10 @@ ProcessesOption = Annotated[int, typer.Option("--processes", "-j", min=1, help="
 
 
 def _prefect(verbose: bool) -> None:
-
+    """Check the environment (a bad INCIDENTS_* value is one `error:` line now, not a failed stage after the
+    crawl), then set Prefect's."""
+    Settings.from_env()
+    lock_wait_seconds()
     prefect_environment(verbose)
 
 

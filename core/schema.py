@@ -30,6 +30,9 @@ def content_hash(article: dict[str, Any]) -> str:
 # (time zones, clocks) is one too (year 9999); either would poison date arithmetic downstream.
 PUBLISHED_MIN = dt.date(1990, 1, 1)
 PUBLISHED_AHEAD = dt.timedelta(days=2)
+# What the warehouse itself accepts, whatever the day (fictional test and gold articles may be dated ahead):
+# inputs are checked against now + PUBLISHED_AHEAD when read, the warehouse against this fixed bound.
+STORABLE_LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
 OPTIONAL_STRINGS = ("url", "outlet", "language", "title")
 
 
@@ -48,9 +51,10 @@ def _check_unicode(value: str, field: str, where: str) -> None:
         raise BadArticle(f"{where}: {field!r} holds a lone surrogate (not valid Unicode)", "invalid unicode") from None
 
 
-def validate_article(obj: dict[str, Any], where: str, now: dt.datetime | None = None) -> dict[str, Any]:
+def validate_article(obj: dict[str, Any], where: str, latest: dt.datetime | None = None) -> dict[str, Any]:
     """Check one Articles-JSONL object (required keys, the type of every field, `published` well formed and
-    within [PUBLISHED_MIN, now + PUBLISHED_AHEAD]); return it with the known fields only. Raises BadArticle."""
+    within [PUBLISHED_MIN, `latest`], by default now + PUBLISHED_AHEAD); return it with the known fields only.
+    Raises BadArticle."""
     missing = [k for k in ("id", "text") if k not in obj]
     if missing:
         raise BadArticle(f"{where}: article lacks required key(s) {', '.join(missing)}", "missing key")
@@ -74,14 +78,14 @@ def validate_article(obj: dict[str, Any], where: str, now: dt.datetime | None = 
         raise BadArticle(f"{where}: 'published' must be YYYY-MM-DD, an ISO timestamp or null, got {published!r}",
                          "bad published") from None
     if day is not None:
-        latest = (now or dt.datetime.now(dt.timezone.utc)) + PUBLISHED_AHEAD
+        latest = latest or dt.datetime.now(dt.timezone.utc) + PUBLISHED_AHEAD
         try:
             too_new = to_utc(ts) > latest if ts is not None else day > latest.date()
         except OverflowError:  # a timestamp at the very edge of the calendar
             too_new = True
         if day < PUBLISHED_MIN or too_new:
-            raise BadArticle(f"{where}: 'published' {published!r} is outside {PUBLISHED_MIN} .. now + "
-                             f"{PUBLISHED_AHEAD.days} days", "published out of range")
+            raise BadArticle(f"{where}: 'published' {published!r} is outside {PUBLISHED_MIN} .. "
+                             f"{latest.isoformat(timespec='minutes')}", "published out of range")
     return {k: obj.get(k) for k in ARTICLE_FIELDS}
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from core.errors import UserError
 from core.dates import BRUSSELS, parse_published, to_utc
-from core.schema import content_hash, validate_article
+from core.schema import STORABLE_LATEST, content_hash, validate_article
 from warehouse.db import transaction
 
 _ARTICLE_SCHEMA = pa.schema([
@@ -65,7 +65,8 @@ def one_per_url(articles: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]
 
 
 def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]:
-    validate_article(art, f"article {art.get('id')!r}")  # callers validate on reading; nothing unchecked is stored
+    # callers validate on reading; nothing unchecked is stored (the upper bound here is fixed, not now + 2 days)
+    validate_article(art, f"article {art.get('id')!r}", latest=STORABLE_LATEST)
     url = article_url(art)
     published_at, published_date = parse_published(art.get("published"))
     if published_at is not None:
@@ -77,6 +78,21 @@ def _article_row(art: dict[str, Any], fetched_at: dt.datetime) -> dict[str, Any]
         "title": art.get("title"), "text": art.get("text") or "", "content_hash": content_hash(art),
         "modified_at": _parse_ts(art.get("modified")), "fetched_at": to_utc(_parse_ts(art.get("fetched_at")) or fetched_at),
     }
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, **tables: pa.Table) -> Iterator[None]:
+    """Arrow tables visible to the connection's SQL under these names for the block. DuckDB refuses to
+    (un)register while a result is unfinished (a `fetchone()` of the caller's or ours): finish it first."""
+    con.complete()
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        con.complete()
+        for name in tables:
+            con.unregister(name)
 
 
 def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[dict[str, Any]],
@@ -94,41 +110,37 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[dict[str,
     if not rows:
         return stats
     table = pa.Table.from_pylist(list(rows.values()), schema=_ARTICLE_SCHEMA)
-    con.register("incoming_articles", table)
-    try:
-        with transaction(con):
-            clash = con.execute(
-                "SELECT i.article_id, i.url, a.url FROM incoming_articles i JOIN articles a USING (article_id) "
-                "WHERE a.url <> i.url LIMIT 1").fetchone()
-            if clash:
-                raise UserError(f"article id {clash[0]!r} is already stored for {clash[2]} and cannot be reused "
-                                f"for {clash[1]}; give each article its own id")
-            stats.new, stats.updated, stats.unchanged = con.execute(
-                "SELECT count(*) FILTER (WHERE a.url IS NULL),"
-                " count(*) FILTER (WHERE a.content_hash <> i.content_hash),"
-                " count(*) FILTER (WHERE a.content_hash = i.content_hash)"
-                " FROM incoming_articles i LEFT JOIN articles a ON a.url = i.url").fetchone()
-            con.execute(
-                "INSERT INTO article_revisions "
-                "SELECT a.article_id, a.content_hash, a.title, a.text, a.modified_at, a.fetched_at, i.fetched_at "
-                "FROM articles a JOIN incoming_articles i ON a.url = i.url AND a.content_hash <> i.content_hash "
-                "ON CONFLICT DO NOTHING")
-            con.execute(
-                "UPDATE articles a SET title = i.title, text = i.text, content_hash = i.content_hash,"
-                " language = coalesce(i.language, a.language), outlet = i.outlet,"
-                " published_at = coalesce(i.published_at, a.published_at),"
-                " published_date = coalesce(i.published_date, a.published_date),"
-                " modified_at = coalesce(i.modified_at, a.modified_at), fetched_at = i.fetched_at "
-                "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash <> i.content_hash")
-            con.execute(
-                "UPDATE articles a SET fetched_at = greatest(a.fetched_at, i.fetched_at) "
-                "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash = i.content_hash")
-            con.execute(
-                "INSERT INTO articles SELECT i.article_id, i.url, i.outlet, i.language, i.published_at,"
-                " i.published_date, i.title, i.text, i.content_hash, i.modified_at, i.fetched_at, i.fetched_at "
-                "FROM incoming_articles i WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = i.url)")
-    finally:
-        con.unregister("incoming_articles")
+    with transaction(con), _registered(con, incoming_articles=table):
+        clash = con.execute(
+            "SELECT i.article_id, i.url, a.url FROM incoming_articles i JOIN articles a USING (article_id) "
+            "WHERE a.url <> i.url LIMIT 1").fetchone()
+        if clash:
+            raise UserError(f"article id {clash[0]!r} is already stored for {clash[2]} and cannot be reused "
+                            f"for {clash[1]}; give each article its own id")
+        stats.new, stats.updated, stats.unchanged = con.execute(
+            "SELECT count(*) FILTER (WHERE a.url IS NULL),"
+            " count(*) FILTER (WHERE a.content_hash <> i.content_hash),"
+            " count(*) FILTER (WHERE a.content_hash = i.content_hash)"
+            " FROM incoming_articles i LEFT JOIN articles a ON a.url = i.url").fetchone()
+        con.execute(
+            "INSERT INTO article_revisions "
+            "SELECT a.article_id, a.content_hash, a.title, a.text, a.modified_at, a.fetched_at, i.fetched_at "
+            "FROM articles a JOIN incoming_articles i ON a.url = i.url AND a.content_hash <> i.content_hash "
+            "ON CONFLICT DO NOTHING")
+        con.execute(
+            "UPDATE articles a SET title = i.title, text = i.text, content_hash = i.content_hash,"
+            " language = coalesce(i.language, a.language), outlet = i.outlet,"
+            " published_at = coalesce(i.published_at, a.published_at),"
+            " published_date = coalesce(i.published_date, a.published_date),"
+            " modified_at = coalesce(i.modified_at, a.modified_at), fetched_at = i.fetched_at "
+            "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash <> i.content_hash")
+        con.execute(
+            "UPDATE articles a SET fetched_at = greatest(a.fetched_at, i.fetched_at) "
+            "FROM incoming_articles i WHERE a.url = i.url AND a.content_hash = i.content_hash")
+        con.execute(
+            "INSERT INTO articles SELECT i.article_id, i.url, i.outlet, i.language, i.published_at,"
+            " i.published_date, i.title, i.text, i.content_hash, i.modified_at, i.fetched_at, i.fetched_at "
+            "FROM incoming_articles i WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = i.url)")
     return stats
 
 
@@ -195,17 +207,6 @@ _MENTION_SCHEMA = pa.schema([
     ("confidence", pa.float64()), ("evidence", pa.string()), ("details", pa.string()),
     ("created_at", pa.timestamp("us", tz="UTC")), ("prior_incident_ids", pa.list_(pa.string())),
 ])
-
-
-@contextlib.contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, **tables: pa.Table) -> Iterator[None]:
-    for name, table in tables.items():
-        con.register(name, table)
-    try:
-        yield
-    finally:
-        for name in tables:
-            con.unregister(name)
 
 
 def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict[str, Any]],

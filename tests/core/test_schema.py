@@ -87,13 +87,13 @@ NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
 ])
 def test_every_field_is_checked(change, reason):
     with pytest.raises(schema.BadArticle) as exc:
-        schema.validate_article(dict(GOOD, **change), "f:3", now=NOW)
+        schema.validate_article(dict(GOOD, **change), "f:3", latest=NOW + schema.PUBLISHED_AHEAD)
     assert exc.value.reason == reason and str(exc.value).startswith("f:3: ")
 
 
 @pytest.mark.parametrize("published", ["1990-01-01", "2026-12-01", "2026-12-01T10:00:00+01:00", None, ""])
 def test_published_within_range_is_kept(published):
-    assert schema.validate_article(dict(GOOD, published=published), "f:1", now=NOW)["published"] == published
+    assert schema.validate_article(dict(GOOD, published=published), "f:1", latest=NOW + schema.PUBLISHED_AHEAD)["published"] == published
 
 
 def test_one_bad_line_is_skipped_with_its_line_number_and_reason(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import UserError
+from core.schema import BadArticle
 from warehouse import load
 from warehouse.db import connect
 
@@ -114,3 +115,14 @@ def test_extractions_replace_mentions_and_track_versions(con):
 def test_prediction_for_unknown_article_is_refused(con):
     with pytest.raises(UserError, match="unknown article"):
         load.store_extractions(con, [{"id": "nope", "in_scope": False, "incidents": []}], "v1")
+
+
+@pytest.mark.parametrize("published", ["0001-01-01T00:00:00+00:00", "9999-12-31", "9999-12-31T23:59:59+00:00"])
+def test_the_warehouse_refuses_dates_it_cannot_compute_with(con, published):
+    """Whatever the caller, an article dated at the calendar's edge is not stored (issue 14); an article dated
+    ahead of today (fictional gold) is."""
+    with pytest.raises(BadArticle, match="published out of range|outside"):
+        load.upsert_articles(con, [dict(ARTICLES[0], published=published), ARTICLES[1]])
+    assert count(con, "articles") == 0
+    load.upsert_articles(con, [dict(ARTICLES[0], published="2030-01-07")])
+    assert count(con, "articles") == 1

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
-from importlib import resources
 from typing import Any, Iterable, Iterator
 
 import duckdb
@@ -15,7 +14,7 @@ import pyarrow as pa
 from core.errors import UserError
 from core.dates import BRUSSELS, parse_published, to_utc
 from core.schema import STORABLE_LATEST, content_hash, validate_article
-from warehouse.db import transaction
+from warehouse.db import query_sql, transaction
 
 _ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()), ("language", pa.string()),
@@ -192,10 +191,6 @@ def _priors(own: str | None, article_priors: list[str]) -> list[str] | None:
     return ([own] if own else []) + [p for p in article_priors if p != own] or None
 
 
-def _query(name: str) -> str:
-    return (resources.files("warehouse") / "queries" / "load" / f"{name}.sql").read_text(encoding="utf-8")
-
-
 _EXTRACTION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("extractor_version", pa.string()), ("content_hash", pa.string()),
     ("in_scope", pa.bool_()), ("error", pa.string()), ("extracted_at", pa.timestamp("us", tz="UTC")),
@@ -242,7 +237,8 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
         stored: dict[str, dict[int, tuple]] = {}
         mention_ids: dict[str, dict[int, str]] = {}
         was: dict[str, dict[int, str]] = {}
-        for aid, ordinal, mention_id, incident_id, *facts in con.execute(_query("stored_mentions")).fetchall():
+        rows = con.execute(query_sql("load", "stored_mentions")).fetchall()
+        for aid, ordinal, mention_id, incident_id, *facts in rows:
             stored.setdefault(aid, {})[ordinal] = _stored_facts(tuple(facts))
             mention_ids.setdefault(aid, {})[ordinal] = mention_id
             if incident_id is not None:
@@ -277,5 +273,5 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
             con.execute("DELETE FROM mentions WHERE mention_id IN (SELECT mention_id FROM dropped_mentions)")
             con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id IN (SELECT article_id FROM batch_ids)",
                         [extractor_version])
-            con.execute(_query("insert_mentions"))
+            con.execute(query_sql("load", "insert_mentions"))
     return written

@@ -13,8 +13,8 @@ def read_jsonl(path: Path | str, error: type[Exception] = UserError,
                on_error: Callable[[int, str], None] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line. A missing file raises `error` (UserError for user
     input; ValueError for the project's data files). A line that is not UTF-8, malformed or too deeply nested
-    JSON, or not an object, raises `error` naming file:line, unless `on_error` is given: then it is called with (line number, message) and the
-    line is skipped (crawl outputs: one bad line must not cost the others)."""
+    JSON, or not an object, raises `error` naming file:line, unless `on_error` is given: then it is called with
+    (line number, message) and the line is skipped (crawl outputs: one bad line must not cost the others)."""
     path = Path(path)
     if not path.exists():
         raise error(f"{path}: no such file; check the path")

@@ -271,7 +271,7 @@ def store_extractions(con: duckdb.DuckDBPyConnection, predictions: Iterable[dict
                          new_mentions=pa.Table.from_pylist(new, schema=_MENTION_SCHEMA)):
             con.execute("INSERT OR REPLACE INTO extractions SELECT * FROM new_extractions")
             con.execute("DELETE FROM mentions WHERE mention_id IN (SELECT mention_id FROM dropped_mentions)")
-            con.execute("UPDATE mentions SET extractor_version = ? WHERE article_id IN (SELECT article_id FROM batch_ids)",
-                        [extractor_version])
+            con.execute("UPDATE mentions SET extractor_version = ? "
+                        "WHERE article_id IN (SELECT article_id FROM batch_ids)", [extractor_version])
             con.execute(query_sql("load", "insert_mentions"))
     return written

@@ -5,15 +5,36 @@ A fresh process per crawl, because the Twisted reactor cannot be restarted insid
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 SPIDERS = {"feeds": "crawlers.spiders.feed.FeedSpider", "sitemaps": "crawlers.spiders.sitemap.SitemapSpider"}
 
 
+PARENT_ENV = "INCIDENTS_CRAWL_PARENT"  # set by crawlers.run: the PID this child dies with
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when the crawl's parent dies, however it dies (even SIGKILL, which
+    leaves the parent no chance to stop us): a crawl never keeps fetching under PID 1. Linux only."""
+    parent = os.environ.get(PARENT_ENV)
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != int(parent):  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def main(config_path: str) -> int:
+    die_with_parent()
     config = json.loads(Path(config_path).read_text(encoding="utf-8"))
     os.environ["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
     from scrapy.crawler import AsyncCrawlerProcess

@@ -6,7 +6,9 @@ import collections
 import datetime as dt
 import json
 import logging
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawlers.child import PARENT_ENV
 from crawlers.sources import enabled_outlets, load_sources
 from crawlers.state import known_articles
 from core.settings import Settings
@@ -23,10 +26,39 @@ log = logging.getLogger(__name__)
 
 MODES = ("feeds", "sitemaps")
 STDERR_TAIL = 40
+STOP_GRACE_SECONDS = 3.0  # a stopped crawl's child gets this long to stop on SIGTERM before it is killed
+
 
 
 class CrawlError(RuntimeError):
     """The crawl child process failed; the message carries its last stderr lines."""
+
+
+class CrawlStopped(SystemExit):
+    """The crawl was stopped by SIGTERM (a service manager, a cancellation): exits 128 + signal like the default."""
+
+    def __init__(self, signum: int):
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _sigterm_stops_crawl():
+    """Turn SIGTERM into `CrawlStopped` for the block, so the child is stopped and the files cleaned up on the way
+    out. Only where SIGTERM would otherwise kill the process outright (the main thread, default handler): a host
+    that handles it already (Prefect's flow engine raises its own exception) keeps its handler."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise CrawlStopped(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @dataclass
@@ -63,7 +95,8 @@ def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", dat
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     user_agent = Settings.from_env().user_agent
-    with tempfile.TemporaryDirectory(prefix="incidents-crawl-") as tmp:
+    with _sigterm_stops_crawl(), _removed_unless_renamed(partial), \
+            tempfile.TemporaryDirectory(prefix="incidents-crawl-") as tmp:
         tmpdir = Path(tmp)
         known_path = tmpdir / "known.json"
         known_path.write_text(json.dumps(known_articles(db)), encoding="utf-8")
@@ -79,14 +112,24 @@ def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", dat
         returncode, tail = _run_child(config_path)
         stats_path = tmpdir / "stats.json"
         if returncode != 0 or not stats_path.exists():
-            partial.unlink(missing_ok=True)
             raise CrawlError(f"crawl child process failed (exit code {returncode}); last stderr lines:\n"
                              + "\n".join(tail))
         stats = CrawlStats(**json.loads(stats_path.read_text(encoding="utf-8")))
-    if not partial.exists():  # no item at all: the pipeline may not have opened the file
-        partial.write_text("", encoding="utf-8")
-    os.replace(partial, out)
+        if not partial.exists():  # no item at all: the pipeline may not have opened the file
+            partial.write_text("", encoding="utf-8")
+        os.replace(partial, out)
     return stats
+
+
+@contextlib.contextmanager
+def _removed_unless_renamed(partial: Path):
+    """A failed or stopped crawl leaves no `.partial` file: its articles were never loaded, so the next crawl
+    fetches them again (the warehouse decides what is new)."""
+    try:
+        yield
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _run_child(config_path: Path) -> tuple[int, list[str]]:
@@ -94,6 +137,7 @@ def _run_child(config_path: Path) -> tuple[int, list[str]]:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env[PARENT_ENV] = str(os.getpid())
     proc = subprocess.Popen([sys.executable, "-m", "crawlers.child", str(config_path)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL)
@@ -109,9 +153,21 @@ def _run_child(config_path: Path) -> tuple[int, list[str]]:
     reader.start()
     try:
         returncode = proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
+    except BaseException as exc:  # SIGTERM (CrawlStopped, Prefect's TerminationSignal), Ctrl-C, a task timeout
+        _stop(proc)
+        what = f"signal {exc.signum}" if isinstance(exc, CrawlStopped) else type(exc).__name__
+        print(f"[crawl] stopped ({what}): crawl child ended, partial output removed", file=sys.stderr, flush=True)
         raise
     reader.join(timeout=10)
     return returncode, list(tail)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the child (Scrapy closes down), SIGKILL it when it has not ended within STOP_GRACE_SECONDS."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    proc.wait()

@@ -6,6 +6,7 @@ import collections
 import gzip
 import random
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -31,6 +32,11 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.server.hits[path] += 1
             hits = self.server.hits[path]
         base = self.server.base_url
+        delay = next((s for prefix, s in self.server.delays.items() if path.startswith(prefix)), 0)
+        if delay:
+            time.sleep(delay)  # a slow outlet: the crawl is still fetching when a test stops it
+        if path in self.server.statuses:
+            return self._send(self.server.statuses[path], b"refused", "text/plain")
         if path == "/fr/flaky.html" and hits == 1:
             return self._send(500, b"temporary failure", "text/plain")
         if path == "/broken/gone.html":
@@ -98,6 +104,8 @@ class SiteServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.hits: collections.Counter[str] = collections.Counter()
         self.variants: dict[str, str] = {}  # path -> other file served instead (a changed article or feed)
+        self.delays: dict[str, float] = {}  # path prefix -> seconds to wait before answering (a slow outlet)
+        self.statuses: dict[str, int] = {}  # path -> HTTP status answered instead of the file (a feed that blocks us)
 
     @property
     def base_url(self) -> str:
@@ -107,6 +115,8 @@ class SiteServer(ThreadingHTTPServer):
         with self.lock:
             self.hits.clear()
             self.variants.clear()
+            self.delays.clear()
+            self.statuses.clear()
 
 
 @pytest.fixture(scope="session")

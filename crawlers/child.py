@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import os
 import signal
 import sys
@@ -33,6 +34,19 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def _without_tracebacks() -> None:
+    """Every log record of this process without its traceback (Scrapy re-installs its handlers per crawl, so the
+    records themselves are made that way)."""
+    make_record = logging.getLogRecordFactory()
+
+    def one_line(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return record
+
+    logging.setLogRecordFactory(one_line)
+
+
 def main(config_path: str) -> int:
     die_with_parent()
     config = json.loads(Path(config_path).read_text(encoding="utf-8"))
@@ -49,6 +63,8 @@ def main(config_path: str) -> int:
     spider_cls = load_object(SPIDERS[config["mode"]])
 
     process = AsyncCrawlerProcess(settings)
+    if settings.get("LOG_LEVEL") != "DEBUG":  # tracebacks only with -v: a failed download is one line
+        _without_tracebacks()
     crawler = process.create_crawler(spider_cls)
     process.crawl(crawler, outlets=config["outlets"], known=known,
                   date_from=config.get("date_from"), date_to=config.get("date_to"))

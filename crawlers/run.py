@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawlers.child import PARENT_ENV
+from crawlers.network import any_resolves, hosts_of
 from crawlers.sources import enabled_outlets, load_sources
 from crawlers.state import known_articles
 from core.settings import Settings
@@ -32,6 +33,10 @@ STOP_GRACE_SECONDS = 3.0  # a stopped crawl's child gets this long to stop on SI
 
 class CrawlError(RuntimeError):
     """The crawl child process failed; the message carries its last stderr lines."""
+
+
+class NetworkDown(CrawlError):
+    """Not one outlet host resolves: nothing in this run can succeed (not worth retrying)."""
 
 
 class CrawlStopped(SystemExit):
@@ -91,6 +96,9 @@ def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", dat
     registry = enabled_outlets(load_sources(sources), outlets)
     if not registry:
         raise UserError(f"{sources}: no enabled outlet to crawl")
+    hosts = hosts_of([u for o in registry for u in (o.feeds if mode == "feeds" else o.sitemaps)])
+    if not any_resolves(hosts):
+        raise NetworkDown(f"network is down: no outlet host resolves ({len(hosts)} tried, e.g. {hosts[0]})")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")

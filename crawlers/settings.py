@@ -37,6 +37,18 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy's list without CannotResolveHostError: a host that does not resolve now will not resolve 2 s later.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    OSError,  # the HttpCompression middleware on an empty response
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each further one
 RETRY_BACKOFF_MAX = 60.0
 

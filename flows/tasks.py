@@ -45,8 +45,19 @@ def as_dict(stats: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------------- crawl
 
+def _worth_retrying(task, task_run, state) -> bool:
+    """No retry when the network is down (no outlet host resolves): nothing in this run can succeed."""
+    try:
+        state.result()
+    except crawlers.run.NetworkDown:
+        return False
+    except BaseException:
+        return True
+    return True
+
+
 @task(name="crawl", cache_policy=NO_CACHE, retries=CRAWL_RETRIES, retry_delay_seconds=exponential_backoff(backoff_factor=CRAWL_BACKOFF),
-      retry_jitter_factor=0.2, timeout_seconds=3 * 3600)
+      retry_jitter_factor=0.2, retry_condition_fn=_worth_retrying, timeout_seconds=3 * 3600)
 def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", date_from: dt.date | None = None,
                date_to: dt.date | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`.

@@ -101,3 +101,41 @@ def test_killed_parent_takes_its_child_down(slow_site, write_sources, tmp_path):
     finally:
         for pid in processes_with(marker):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_a_night_without_network_is_one_line_and_fast(tmp_path):
+    """No outlet host resolves (RFC 2606 `.invalid`: DNS fails at once): one line, no child, no retries."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text("".join(
+        f'[[outlet]]\nname = "{name}"\nlanguages = ["fr"]\nallowed_domains = ["{name}.invalid"]\n'
+        f'feeds = ["https://www.{name}.invalid/feed/", "https://www.{name}.invalid/other/"]\n\n'
+        for name in ("alpha", "beta", "gamma")), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy")}
+    began = time.monotonic()
+    result = subprocess.run([INCIDENTS, "crawl", "--sources", str(sources), "--out", str(tmp_path / "out.jsonl")],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - began < 15
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: network is down: no outlet host resolves (3 tried, e.g. www.alpha.invalid)"]
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_robots_txt_timeout_is_one_log_line_unless_verbose(site, fast_settings, tmp_path, capfd):
+    """robots.txt (like any download) timing out is one line; the traceback only at DEBUG (`-v`)."""
+    from crawlers.run import crawl
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[outlet]]\nname = "slowbots"\nlanguages = ["de"]\nallowed_domains = ["127.0.0.1"]\n'
+                       f'feeds = ["{site.base_url}/feeds/de.rss.xml"]\n', encoding="utf-8")
+    site.reset()
+    site.delays["/robots.txt"] = 3.0  # longer than the download timeout below
+    try:
+        for level in ("INFO", "DEBUG"):
+            crawl(sources, tmp_path / "out.jsonl", db=None, settings_overrides={
+                **fast_settings, "DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 0, "LOG_LEVEL": level})
+            stderr = capfd.readouterr().err
+            assert [line for line in stderr.splitlines() if "robots.txt" in line and "ERROR" in line], stderr
+            assert ("Traceback" in stderr) is (level == "DEBUG"), stderr[-3000:]
+    finally:
+        site.reset()

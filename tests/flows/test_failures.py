@@ -171,3 +171,23 @@ def test_a_crawl_where_every_outlet_fails_fails_the_run(env, no_retries, tmp_pat
     [run] = env.runs()
     assert run["status"] == "failed"
     assert run["counts"]["views"]["views"] >= 1  # the other stages still ran
+
+
+def test_a_night_without_network_fails_the_crawl_at_once_without_retries(env, monkeypatch):
+    """No outlet host resolves (`.invalid`, RFC 2606): the crawl stage says so in one line and is not retried
+    (the default retries with minutes of backoff stay on: `no_retries` is not used here)."""
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    env.sources.write_text(
+        '[[outlet]]\nname = "offline"\nlanguages = ["fr"]\nallowed_domains = ["offline.invalid"]\n'
+        'feeds = ["https://www.offline.invalid/feed/"]\n', encoding="utf-8")
+
+    began = time.monotonic()
+    with pytest.raises(StageFailed, match="network is down: no outlet host resolves"):
+        env.nightly()
+    assert time.monotonic() - began < 50  # one crawl attempt, not three with 60 s + 120 s of backoff
+
+    [run] = env.runs()
+    assert run["counts"]["crawl"]["error"] == ("crawl: NetworkDown: network is down: no outlet host resolves "
+                                               "(1 tried, e.g. www.offline.invalid)")
+    assert "views" in run["counts"]  # the other stages still ran

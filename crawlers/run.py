@@ -75,6 +75,7 @@ class CrawlStats:
     skipped: dict[str, int] = field(default_factory=dict)
     errors_by_outlet: dict[str, int] = field(default_factory=dict)
     articles_by_outlet: dict[str, int] = field(default_factory=dict)
+    by_outlet: dict[str, dict] = field(default_factory=dict)  # per-outlet counts (crawlers.tally.OUTLET_COUNTERS...)
 
     @property
     def articles(self) -> int:

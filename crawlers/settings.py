@@ -57,6 +57,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
 }
+# A feed or sitemap listing thousands of entries is followed for at most this many per outlet and run (an outlet's
+# `max_entries` in the sources registry overrides it); the rest is counted (`capped`) and waits for the next run.
+MAX_ENTRIES_PER_OUTLET = 300
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.ValidateArticle": 100,
     "crawlers.pipelines.DropDuplicates": 200,

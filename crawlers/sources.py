@@ -16,7 +16,7 @@ LANGUAGES = ("fr", "nl", "en", "de")
 DEFAULT_SOURCES = "sources.toml"  # packaged with `crawlers`
 
 _OUTLET_KEYS = {"name", "languages", "allowed_domains", "feeds", "sitemaps", "enabled", "disabled_reason",
-                "skip_url_patterns", "selectors", "homepage", "notes"}
+                "skip_url_patterns", "selectors", "homepage", "notes", "max_entries"}
 _SELECTOR_KEYS = {"body", "title", "date"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -41,6 +41,7 @@ class Outlet:
     disabled_reason: str | None = None
     skip_url_patterns: tuple[str, ...] = ()
     selectors: Selectors = field(default_factory=Selectors)
+    max_entries: int | None = None  # entries followed per run at most (default: crawlers.settings.MAX_ENTRIES_PER_OUTLET)
 
     @property
     def language(self) -> str | None:
@@ -64,7 +65,7 @@ class Outlet:
         return {"name": self.name, "languages": list(self.languages), "allowed_domains": list(self.allowed_domains),
                 "feeds": list(self.feeds), "sitemaps": list(self.sitemaps), "enabled": self.enabled,
                 "disabled_reason": self.disabled_reason, "skip_url_patterns": list(self.skip_url_patterns),
-                "selectors": {k: v for k, v in vars(self.selectors).items() if v}}
+                "selectors": {k: v for k, v in vars(self.selectors).items() if v}, "max_entries": self.max_entries}
 
 
 def default_sources_path() -> Path:
@@ -132,8 +133,12 @@ def _outlet(entry: dict[str, Any], where: str) -> Outlet:
     if not isinstance(selectors, dict) or set(selectors) - _SELECTOR_KEYS:
         raise UserError(f"{where}: 'selectors' may only set {sorted(_SELECTOR_KEYS)} (XPath expressions)")
     _check_xpaths(selectors, where)
+    max_entries = entry.get("max_entries")
+    if max_entries is not None and (not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1):
+        raise UserError(f"{where}: 'max_entries' must be a positive whole number (entries followed per run)")
     outlet = Outlet(name=name, languages=languages, allowed_domains=domains, feeds=feeds, sitemaps=sitemaps,
-                    enabled=enabled, disabled_reason=reason, skip_url_patterns=patterns, selectors=Selectors(**selectors))
+                    enabled=enabled, disabled_reason=reason, skip_url_patterns=patterns, selectors=Selectors(**selectors),
+                    max_entries=max_entries)
     for url in feeds + sitemaps:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -36,9 +36,12 @@ class OutletSpider(scrapy.Spider):
         self.date_from = dt.date.fromisoformat(date_from) if date_from else None
         self.date_to = dt.date.fromisoformat(date_to) if date_to else None
         self.tally = Tally()
+        for name in self.outlets:
+            self.tally.outlet(name)
         self.scheduled: set[str] = set()
         self.pending: Counter = Counter()
         self.parsed: Counter = Counter()
+        self.followed: Counter = Counter()  # entries followed per outlet (capped per run: max_entries)
 
     # ---- bookkeeping -------------------------------------------------------------------------------
     def outlet_of(self, request: scrapy.Request) -> Outlet | None:
@@ -46,9 +49,16 @@ class OutletSpider(scrapy.Spider):
 
     def _request(self, url: str, outlet: Outlet, callback, **meta: Any) -> scrapy.Request:
         self.pending[outlet.name] += 1
+        self.tally.count(outlet.name, "requests")
         # dont_filter: we dedupe ourselves by canonical URL; it also lets a redirect loop reach REDIRECT_MAX_TIMES.
         return scrapy.Request(url, callback=callback, errback=self.on_failure, dont_filter=True,
                               meta={"outlet": outlet.name, **meta})
+
+    def answered(self, response: Response) -> Outlet:
+        """The outlet of a response reaching a callback (its HTTP status counted)."""
+        outlet = self.outlets[response.meta["outlet"]]
+        self.tally.status(outlet.name, response.status)
+        return outlet
 
     def _done(self, outlet: str) -> None:
         self.pending[outlet] -= 1
@@ -80,8 +90,21 @@ class OutletSpider(scrapy.Spider):
                 self.tally.skip(outlet.name, "known", url, level=logging.DEBUG)
                 return None
             is_update = True
+        cap = self.max_entries(outlet)
+        if self.followed[outlet.name] >= cap:
+            if not self.tally.counted(outlet.name, "capped"):
+                log.warning("[%s] more than %d new entries in this run: the rest wait for the next run "
+                            "(max_entries in the sources registry, MAX_ENTRIES_PER_OUTLET)", outlet.name, cap)
+            self.tally.count(outlet.name, "capped")
+            self.tally.skip(outlet.name, "entry_cap", url, level=logging.DEBUG)
+            return None
+        self.followed[outlet.name] += 1
         self.scheduled.add(url)
         return self._request(link, outlet, self.parse_article_page, entry=entry, is_update=is_update)
+
+    def max_entries(self, outlet: Outlet) -> int:
+        """How many entries of one outlet a run follows at most (the registry's value, else the setting)."""
+        return outlet.max_entries or self.settings.getint("MAX_ENTRIES_PER_OUTLET")
 
     def changed_since_known(self, url: str, updated: str | None) -> bool:
         """True when the feed's `updated` for a known URL is newer than what the warehouse holds."""
@@ -97,11 +120,12 @@ class OutletSpider(scrapy.Spider):
 
     # ---- article pages -----------------------------------------------------------------------------
     def parse_article_page(self, response: Response) -> Iterator[ArticleItem]:
-        outlet = self.outlets[response.meta["outlet"]]
+        outlet = self.answered(response)
         try:
             item = self._parse(response, outlet)
             if item is not None:
                 self.parsed[outlet.name] += 1
+                self.tally.count(outlet.name, "parsed")
                 yield item
         finally:
             self._done(outlet.name)
@@ -116,10 +140,12 @@ class OutletSpider(scrapy.Spider):
             art = parse_article(response.body, response.url, outlet=outlet.name, language=outlet.language,
                                 feed_entry=entry, encoding=_header_charset(response), selectors=outlet.selectors)
         except ParseSkip as exc:
+            self.tally.count(outlet.name, "parse_failed")
             self.tally.skip(outlet.name, exc.reason, response.url)
             return None
         except Exception as exc:  # a parser bug must not end the crawl: log, count, go on
             log.exception("parse error on %s", response.url)
+            self.tally.count(outlet.name, "parse_failed")
             self.tally.error(outlet.name, "parse_error", f"{response.url}: {exc!r}")
             return None
         if art["language"] not in outlet.languages:  # multilingual outlet, page in none of its languages
@@ -153,6 +179,10 @@ class OutletSpider(scrapy.Spider):
         try:
             reason, is_error = classify_failure(failure)
             detail = f"{request.url}: {failure.getErrorMessage()}"
+            if outlet:
+                if isinstance(failure.value, HttpError):
+                    self.tally.status(outlet, failure.value.response.status)
+                self.tally.count(outlet, "robots_refused" if reason == "robots" else "failures")
             if is_error or kind != "article":
                 self.tally.error(outlet, prefix + reason, detail)
             else:

@@ -24,7 +24,7 @@ class FeedSpider(OutletSpider):
                 yield self._request(url, outlet, self.parse_feed, kind="feed")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        outlet = self.outlets[response.meta["outlet"]]
+        outlet = self.answered(response)
         try:
             yield from self._entries(response, outlet)
         finally:

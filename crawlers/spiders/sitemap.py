@@ -35,7 +35,7 @@ class SitemapSpider(OutletSpider):
                 yield self._request(url, outlet, self.parse_sitemap, kind="sitemap")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        outlet = self.outlets[response.meta["outlet"]]
+        outlet = self.answered(response)
         try:
             yield from self._sitemap(response, outlet)
         finally:

@@ -160,3 +160,33 @@ def test_cli_crawl_prints_stats(site, write_sources, fast_settings, tmp_path: Pa
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
     bad = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--out", str(out), "--outlet", "nope"])
     assert bad.exit_code != 0
+
+
+def test_counts_per_outlet(first_crawl) -> None:
+    stats, _, _, _ = first_crawl
+    assert sorted(stats.by_outlet) == ["capitalpost", "destem", "lavoix", "ostnachrichten"]  # enabled ones only
+    lavoix = stats.by_outlet["lavoix"]
+    assert (lavoix["requests"], lavoix["failures"], lavoix["robots_refused"]) == (17, 5, 1)
+    assert lavoix["http_statuses"] == {"200": 11, "404": 1, "410": 1}
+    assert (lavoix["feeds"], lavoix["entries"], lavoix["articles_new"]) == (2, 16, 6)
+    assert (lavoix["parsed"], lavoix["parse_failed"]) == (6, 2)  # the nobody page and the binary one
+    assert lavoix["skipped"]["http_404"] == 1 and lavoix["seconds"] > 0
+    assert stats.by_outlet["destem"] | {"seconds": 0, "http_statuses": {}} == {
+        "requests": 3, "failures": 0, "feeds": 1, "entries": 2, "articles_new": 2, "articles_updated": 0,
+        "parsed": 2, "parse_failed": 0, "capped": 0, "robots_refused": 0, "skipped": {}, "http_statuses": {},
+        "seconds": 0}
+
+
+def test_entries_per_outlet_and_run_are_capped(site, write_sources, fast_settings, tmp_path: Path, capfd) -> None:
+    sources = write_sources(tmp_path / "sources.toml", site.base_url)
+    text = sources.read_text(encoding="utf-8").replace('name = "lavoix"\n', 'name = "lavoix"\nmax_entries = 2\n')
+    sources.write_text(text, encoding="utf-8")
+    site.reset()
+    stats = crawl(sources, tmp_path / "capped.jsonl", db=None, settings_overrides={**fast_settings,
+                                                                                   "MAX_ENTRIES_PER_OUTLET": 1})
+    assert stats.articles_by_outlet["lavoix"] <= 2 and stats.by_outlet["lavoix"]["capped"] > 5
+    assert stats.skipped["entry_cap"] == sum(c["capped"] for c in stats.by_outlet.values())
+    for outlet in ("destem", "capitalpost"):  # the setting's cap (1) for the outlets without their own
+        assert stats.articles_by_outlet[outlet] == 1 and stats.by_outlet[outlet]["capped"] == 1
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "new entries in this run" in line]
+    assert len(warnings) == 3  # once per capped outlet, not once per entry

@@ -81,6 +81,11 @@ class CrawlStats:
     def articles(self) -> int:
         return self.new_articles + self.updated_articles
 
+    def failing_outlets(self) -> list[str]:
+        """Outlets every request of which failed (errors, HTTP errors, robots.txt refusals): nothing read at all."""
+        return sorted(name for name, c in self.by_outlet.items()
+                      if c.get("requests") and c.get("failures", 0) + c.get("robots_refused", 0) >= c["requests"])
+
 
 def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", date_from: dt.date | None = None,
           date_to: dt.date | None = None, settings_overrides: dict | None = None,

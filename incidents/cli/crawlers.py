@@ -41,7 +41,10 @@ def register(app: typer.Typer) -> None:
         outlet: Annotated[Optional[list[str]], typer.Option(help="Only these outlets (repeatable).")] = None,
         verbose: VerboseOption = False,
     ) -> None:
-        """Crawl the outlets' feeds (or sitemaps) into an Articles JSONL file; URLs already in --db are skipped."""
+        """Crawl the outlets' feeds (or sitemaps) into an Articles JSONL file; URLs already in --db are skipped.
+
+        Exits 1 when every request of an enabled outlet failed (its table row says so); the other outlets'
+        articles are still written."""
 
         setup_logging(verbose)
         overrides = {"LOG_LEVEL": "DEBUG"} if verbose else {}
@@ -52,6 +55,10 @@ def register(app: typer.Typer) -> None:
         except CrawlError as exc:
             raise UserError(str(exc)) from exc
         _print_stats(stats, out)
+        failing = stats.failing_outlets()
+        if failing:
+            raise UserError(f"every request failed for outlet(s) {', '.join(failing)} (the other outlets' "
+                            f"articles are in {out})")
 
     @app.command()
     def parse(
@@ -85,8 +92,11 @@ def _print_stats(stats, out: Path) -> None:
     table.add_column("outlet")
     table.add_column("articles", justify="right")
     table.add_column("errors", justify="right")
-    for name in sorted(set(stats.articles_by_outlet) | set(stats.errors_by_outlet)):
-        table.add_row(name, str(stats.articles_by_outlet.get(name, 0)), str(stats.errors_by_outlet.get(name, 0)))
+    table.add_column("state")
+    failing = stats.failing_outlets()
+    for name in sorted(set(stats.articles_by_outlet) | set(stats.errors_by_outlet) | set(stats.by_outlet)):
+        table.add_row(name, str(stats.articles_by_outlet.get(name, 0)), str(stats.errors_by_outlet.get(name, 0)),
+                      "[red]every request failed[/red]" if name in failing else "ok")
     console.print(table)
     console.print(f"feeds read {stats.feeds_read}, entries seen {stats.entries_seen}, "
                   f"new articles {stats.new_articles}, updated articles {stats.updated_articles}")

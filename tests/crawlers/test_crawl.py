@@ -190,3 +190,31 @@ def test_entries_per_outlet_and_run_are_capped(site, write_sources, fast_setting
         assert stats.articles_by_outlet[outlet] == 1 and stats.by_outlet[outlet]["capped"] == 1
     warnings = [line for line in capfd.readouterr().err.splitlines() if "new entries in this run" in line]
     assert len(warnings) == 3  # once per capped outlet, not once per entry
+
+
+def test_cli_crawl_fails_when_every_request_of_an_outlet_failed(site, write_sources, fast_settings, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    import typer
+
+    import crawlers.run
+    import incidents.cli.crawlers
+    from core.errors import UserError
+
+    app = typer.Typer()
+    incidents.cli.crawlers.register(app)
+    sources = write_sources(tmp_path / "sources.toml", site.base_url)
+    real = crawlers.run.crawl
+    monkeypatch.setattr(crawlers.run, "crawl", lambda *a, **kw: real(*a, **{**kw, "settings_overrides": fast_settings}))
+    site.reset()
+    site.statuses["/feeds/nl.rdf"] = 403  # destem's only feed blocks us
+    try:
+        out = tmp_path / "cli.jsonl"
+        result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--out", str(out),
+                                          "--outlet", "destem", "--outlet", "ostnachrichten"])
+    finally:
+        site.reset()
+    assert result.exit_code != 0
+    assert isinstance(result.exception, UserError)
+    assert str(result.exception).startswith("every request failed for outlet(s) destem")
+    assert "every request failed" in result.output  # the table row
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1  # ostnachrichten's article is kept

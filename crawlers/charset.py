@@ -32,6 +32,18 @@ def _known(name: str | None) -> str | None:
     return "cp1252" if codec.name in ("latin-1", "iso8859-1", "iso8859-15") else codec.name
 
 
+def _mislabelled_utf8(data: bytes, declared: str) -> bool:
+    """True when a page declared in an 8-bit charset is in fact UTF-8: it has non-ASCII bytes and they all form valid
+    UTF-8 sequences (text really in latin-1/cp1252 almost never does: "é" alone is an invalid UTF-8 byte)."""
+    if declared.startswith(("utf-16", "utf-32")) or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """(text, encoding used). BOM first, then the HTTP header, then <meta charset>, then UTF-8 or cp1252."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -43,6 +55,8 @@ def decode_html(data: bytes, http_charset: str | None = None) -> tuple[str, str]
         declared = _known(m.group(1).decode("ascii", "ignore")) if m else None
     if declared is not None:
         if declared != "utf-8":
+            if _mislabelled_utf8(data, declared):
+                return data.decode("utf-8"), "utf-8"
             return data.decode(declared, errors="replace"), declared
         try:
             return data.decode("utf-8"), "utf-8"

@@ -58,6 +58,17 @@ def test_latin1_declared_in_meta_and_undeclared() -> None:
     assert "Ça a été réglé" in art["text"]
 
 
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_utf8_page_declared_latin1_is_read_as_utf8(where: str) -> None:
+    """A CMS that says ISO-8859-1 but sends UTF-8: bytes that are valid UTF-8 with non-ASCII sequences are UTF-8."""
+    meta = '<meta charset="ISO-8859-1">' if where == "meta" else ""
+    html = (f"<html><head>{meta}<title>Agression à Saint-Gilles</title></head><body><article><p>"
+            + "Un homme âgé de 31 ans a été blessé près du parvis, côté chaussée de Waterloo. " * 3
+            + "</p></article></body></html>")
+    art = parse_article(html.encode("utf-8"), f"{BASE}/fr/x.html", encoding="ISO-8859-1" if where == "header" else None)
+    assert "âgé de 31 ans a été blessé" in art["text"] and art["title"] == "Agression à Saint-Gilles"
+
+
 def test_language_declared_by_outlet_wins_and_page_decides_otherwise() -> None:
     html = page("de/schuesse-bruessel.html")
     assert parse_article(html, f"{BASE}/de/a.html")["language"] == "de"

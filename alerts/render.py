@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
+import re
 import tomllib
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -22,6 +23,14 @@ from core.vocabulary import labels
 CHART_CID = "chart@brussels-incidents"
 # Long headers stay literal (RFC 5322 allows 998 characters): List-Unsubscribe must not be RFC 2047-encoded.
 HEADER_POLICY = email.policy.default.clone(max_line_length=998)
+# Line and page breaks of every kind (C0/C1 controls, U+2028/2029): never inside an interpolated value.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _inline(value: Any) -> Any:
+    """Every value a template prints stays on its line: crawled outlets, URLs, places and titles are untrusted and
+    a line break in one of them would forge lines of the plain-text part."""
+    return _BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
 @cache
@@ -40,6 +49,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_inline,
     )
 
 

@@ -87,3 +87,23 @@ def test_commune_names_follow_the_subscriber_language(warehouse, smtp_server, la
     text = smtp_server.handler.messages[0].get_body(("plain",)).get_content()
     assert f"== {expected} ==" in text
     assert f": {expected}" in text.splitlines()[1]   # the scope line names the subscribed commune too
+
+
+def test_line_breaks_in_crawled_fields_cannot_forge_lines_of_the_text_part(warehouse):
+    """Outlet names, URLs and places come from crawled pages: a newline (or any control character) in one of them
+    stays inside its own line of the plain-text digest."""
+    wh = warehouse
+    wh.incident("forged", first_seen=NOW - dt.timedelta(hours=3), commune="Forest",
+                place="Rue fictive\r\nFORGED-PLACE: call 0800")
+    wh.add_source("forged", "evil.example\nFORGED-OUTLET: visit https://evil.example", "Titre", NOW - dt.timedelta(hours=2))
+    wh.con.execute("UPDATE articles SET url = 'https://evil.example/a\u2028FORGED-URL\x0bx' WHERE outlet LIKE 'evil%'")
+    wh.subscriber("reader@example.org", language="fr")
+    sub = list_subscribers(wh.con)[0]
+    digest = select_digest(wh.con, sub, current_period("daily", NOW))
+    msg = build_message(digest, mail_from="digest@example.org", unsubscribe_base_url="https://example.org/u")
+    text = msg.get_body(("plain",)).get_content()
+
+    assert "FORGED-OUTLET" in text and "FORGED-PLACE" in text and "FORGED-URL" in text
+    for line in text.splitlines():
+        assert not line.lstrip(" -").startswith("FORGED"), line
+    assert not any(c in text for c in "\r\x0b\u2028")

@@ -1,4 +1,5 @@
-"""The nightly flow: crawl -> load -> extract -> resolve -> refresh views -> build the site -> send digests.
+"""The nightly flow: crawl -> load -> extract -> resolve -> refresh views -> outlet health -> build the site -> send
+digests.
 
 Idempotent: every stage only does what is left (articles upserted by URL, extraction by content hash and
 extractor version, resolution of unresolved mentions, one delivery per subscriber and period), so a second run
@@ -67,11 +68,13 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
     site_path = Path(site_dir) if site_dir else default_site_dir(db_path)
     return execute(db_path, FLOW_NAME, run_id=run_id, started_at=started, stages=[
         Stage("crawl", lambda: tasks.crawl_task(Path(sources) if sources else None, crawl_out, db_path,
-                                                  settings=crawl_settings), soft=True),
+                                                  settings=crawl_settings, run_id=run_id, started_at=started),
+              soft=True),
         Stage("load", lambda: tasks.load_task(crawl_dir, db_path)),
         Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
         Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
         Stage("views", lambda: tasks.views_task(db_path)),
+        Stage("outlets", lambda: tasks.health_task(db_path), soft=True),
         # soft: a site that cannot be written (disk full) must not hold back the subscribers' digests
         Stage("site", lambda: tasks.site_task(db_path, site_path), soft=True),
         Stage("digest", lambda: tasks.digest_task(db_path, outbox_path)),

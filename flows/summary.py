@@ -14,8 +14,13 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
 
 
 def markdown(flow: str, status: str, counts: dict[str, Any], errors: list[str]) -> str:
-    """The run report: articles per outlet, incidents new/updated and per commune, stage errors, missing stages."""
+    """The run report: outlets needing attention (outlet health), articles per outlet, incidents new/updated and per commune, stage errors, missing stages."""
     out = [f"# {flow} run: {status}", ""]
+    flagged = (counts.get("outlets") or {}).get("flagged") or []
+    if flagged:
+        out += ["## Outlets needing attention", ""]
+        out += _table(("outlet", "state", "detail"), [(f["outlet"], f["state"], f["detail"]) for f in flagged])
+        out.append("")
     crawl, load = counts.get("crawl") or {}, counts.get("load") or {}
     outlets = sorted(set(load.get("by_outlet", {})) | set(crawl.get("articles_by_outlet", {}) or {})
                      | set(crawl.get("errors_by_outlet", {}) or {}))

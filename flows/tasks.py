@@ -23,6 +23,7 @@ from crawlers.sources import default_sources_path
 from flows.stages import extract_pending, resolve_pending
 from warehouse.crawl_files import load_crawl_files
 from warehouse.db import build_views, write_connection
+from warehouse.outlets import flagged_outlets, record_outlet_runs
 
 CRAWL_RETRIES, CRAWL_BACKOFF = 2, 60.0      # 60 s then 120 s
 DIGEST_RETRIES, DIGEST_BACKOFF = 2, 30.0    # 30 s then 60 s
@@ -59,14 +60,18 @@ def _worth_retrying(task, task_run, state) -> bool:
 @task(name="crawl", cache_policy=NO_CACHE, retries=CRAWL_RETRIES, retry_delay_seconds=exponential_backoff(backoff_factor=CRAWL_BACKOFF),
       retry_jitter_factor=0.2, retry_condition_fn=_worth_retrying, timeout_seconds=3 * 3600)
 def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", date_from: dt.date | None = None,
-               date_to: dt.date | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`.
+               date_to: dt.date | None = None, settings: dict[str, Any] | None = None,
+               run_id: str | None = None, started_at: dt.datetime | None = None) -> dict[str, Any]:
+    """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`; with `run_id`,
+    record each outlet's counts for the outlet-health view.
 
     `settings` overrides Scrapy settings (e.g. no download delay for a local site)."""
     if sources is None:
         sources = default_sources_path()
     stats = as_dict(crawlers.run.crawl(Path(sources), Path(out), db=db if db.exists() else None, mode=mode,
                                        date_from=date_from, date_to=date_to, settings_overrides=settings))
+    if run_id:
+        record_outlet_runs(db, run_id, started_at or dt.datetime.now(dt.timezone.utc), mode, stats["by_outlet"])
     _logger().info("crawl (%s): %s new, %s updated articles; errors by outlet: %s", mode,
                    stats.get("new_articles"), stats.get("updated_articles"), stats.get("errors_by_outlet"))
     errors = {o: n for o, n in (stats.get("errors_by_outlet") or {}).items() if n}
@@ -121,6 +126,17 @@ def views_task(db: Path) -> dict[str, Any]:
     with write_connection(db) as con:
         names = build_views(con)
     return {"views": len(names)}
+
+
+# ---------------------------------------------------------------------------------------------------- outlets
+
+@task(name="outlet-health", cache_policy=NO_CACHE, timeout_seconds=300)
+def health_task(db: Path) -> dict[str, Any]:
+    """The outlets needing attention (failing, silent, parse_degraded) after this run's crawl."""
+    flagged = flagged_outlets(db)
+    for f in flagged:
+        _logger().warning("outlet %s is %s: %s", f["outlet"], f["state"], f["detail"])
+    return {"flagged": flagged}
 
 
 # ---------------------------------------------------------------------------------------------------- site

@@ -43,6 +43,8 @@ def _print_counts(counts: dict) -> None:
         if isinstance(c, dict):
             flat = ", ".join(f"{k}={v}" for k, v in c.items() if not isinstance(v, (dict, list)))
             typer.echo(f"{stage}: {flat}")
+    for f in (counts.get("outlets") or {}).get("flagged") or []:
+        typer.echo(f"outlet {f['outlet']} is {f['state']}: {f['detail']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 from resolve.exports import EXPORTS, export_parquet, headline_stats
+from warehouse.outlets import flagged_outlets
 
 
 def _print_stats(s: dict) -> None:
@@ -30,6 +31,8 @@ def _print_stats(s: dict) -> None:
         out("top communes: " + ", ".join(f"{k} {v}" for k, v in s["top_communes"].items()))
     if s["latest_incident"]:
         out(f"latest incident: {s['latest_incident']}")
+    for f in s["outlets_flagged"]:
+        out(f"outlet {f['outlet']} is {f['state']}: {f['detail']}")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,9 +42,10 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
         verbose: VerboseOption = False,
     ) -> None:
-        """Print the headline counts (incidents per type, commune, year)."""
+        """Print the headline counts (incidents per type, commune, year) and the outlets needing attention."""
         setup_logging(verbose)
         s = headline_stats(resolve_db(db))
+        s["outlets_flagged"] = flagged_outlets(resolve_db(db), read_only=True)
         if as_json:
             typer.echo(json.dumps(s, ensure_ascii=False, indent=2, default=str))
         else:

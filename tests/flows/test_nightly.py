@@ -46,8 +46,13 @@ def test_nightly_publishes_a_markdown_summary(env):
     import httpx
     from prefect.settings import PREFECT_API_URL
 
-    env.nightly()
+    base_url = env.sources.read_text(encoding="utf-8").split("feeds = [\"", 1)[1].split("/", 3)[:3]
+    with env.sources.open("a", encoding="utf-8") as fh:  # an outlet whose only feed is gone: flagged as failing
+        fh.write(f'\n[[outlet]]\nname = "gone"\nlanguages = ["fr"]\nallowed_domains = ["127.0.0.1"]\n'
+                 f'feeds = ["{"/".join(base_url)}/gone/rss.xml"]\n')
+    counts = env.nightly()
 
+    assert counts["outlets"]["flagged"][0]["outlet"] == "gone"
     [run] = env.runs()
     response = httpx.post(f"{PREFECT_API_URL.value()}/artifacts/filter", json={
         "artifacts": {"key": {"any_": ["nightly-summary"]}, "flow_run_id": {"any_": [run["run_id"]]}},
@@ -57,6 +62,7 @@ def test_nightly_publishes_a_markdown_summary(env):
     assert artifact.type == "markdown"
     assert "## Articles per outlet" in artifact.data and "| lecho |" in artifact.data
     assert "## Incidents" in artifact.data
+    assert "## Outlets needing attention" in artifact.data and "| gone | failing | all 1 request(s) failed" in artifact.data
 
 
 def test_reprocess_after_an_extractor_upgrade_keeps_incident_ids(env, monkeypatch):

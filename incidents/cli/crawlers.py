@@ -29,6 +29,34 @@ def _day(value: str | None, option: str) -> dt.date | None:
 
 
 def register(app: typer.Typer) -> None:
+    sources_app = typer.Typer(help="Check the sources registry.", no_args_is_help=True)
+    app.add_typer(sources_app, name="sources")
+
+    @sources_app.command("check")
+    def sources_check(
+        sources: Annotated[Optional[Path], typer.Option(
+            help="Sources registry (TOML) [default: the packaged crawlers/sources.toml].")] = None,
+        outlet: Annotated[Optional[list[str]], typer.Option(help="Only these outlets (repeatable).")] = None,
+        timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for each answer.")] = 30.0,
+        delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
+        verbose: VerboseOption = False,
+    ) -> None:
+        """Fetch each enabled outlet's robots.txt, feeds and sitemaps once and parse one sample article (the
+        day-one check of the registry); exits 1 when a check of an enabled outlet fails."""
+        from core.settings import Settings
+        from crawlers.check import check_outlets, failed_outlets
+        from crawlers.sources import enabled_outlets
+
+        setup_logging(verbose)
+        registry = enabled_outlets(load_sources(sources), outlet)
+        if not registry:
+            raise UserError("no enabled outlet to check")
+        rows = check_outlets(registry, user_agent=Settings.from_env().user_agent, timeout=timeout, delay=delay)
+        _print_check(rows)
+        failed = failed_outlets(rows)
+        if failed:
+            raise UserError(f"{len(failed)} of {len(registry)} outlet(s) failed the check: {', '.join(failed)}")
+
     @app.command()
     def crawl(
         out: Annotated[Path, typer.Option(help="Articles JSONL to write (replaced atomically).")],
@@ -84,6 +112,18 @@ def register(app: typer.Typer) -> None:
         except ParseSkip as exc:
             raise UserError(f"{file}: no article kept ({exc})") from exc
         typer.echo(json.dumps(article, ensure_ascii=False, indent=1))
+
+
+def _print_check(rows) -> None:
+    table = Table(title="sources check")
+    for name, justify in (("outlet", "left"), ("what", "left"), ("url", "left"), ("HTTP", "right"),
+                          ("entries", "right"), ("newest", "left"), ("result", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for r in rows:
+        table.add_row(r.outlet, r.kind, r.url, "" if r.status is None else str(r.status),
+                      "" if r.entries is None else str(r.entries), (r.newest or "")[:16],
+                      r.note if r.ok else f"[red]{r.note}[/red]")
+    Console(width=200).print(table)
 
 
 def _print_stats(stats, out: Path) -> None:

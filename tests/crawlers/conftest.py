@@ -31,6 +31,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits[path] += 1
             hits = self.server.hits[path]
+            self.server.user_agents.add(self.headers.get("User-Agent", ""))
         base = self.server.base_url
         delay = next((s for prefix, s in self.server.delays.items() if path.startswith(prefix)), 0)
         if delay:
@@ -103,6 +104,7 @@ class SiteServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), SiteHandler)
         self.lock = threading.Lock()
         self.hits: collections.Counter[str] = collections.Counter()
+        self.user_agents: set[str] = set()
         self.variants: dict[str, str] = {}  # path -> other file served instead (a changed article or feed)
         self.delays: dict[str, float] = {}  # path prefix -> seconds to wait before answering (a slow outlet)
         self.statuses: dict[str, int] = {}  # path -> HTTP status answered instead of the file (a feed that blocks us)
@@ -114,6 +116,7 @@ class SiteServer(ThreadingHTTPServer):
     def reset(self) -> None:
         with self.lock:
             self.hits.clear()
+            self.user_agents.clear()
             self.variants.clear()
             self.delays.clear()
             self.statuses.clear()

@@ -8,7 +8,6 @@ import json
 import logging
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from crawlers.network import any_resolves, hosts_of
 from crawlers.sources import enabled_outlets, load_sources
 from crawlers.state import known_articles
 from core.settings import Settings
+from core.stop import Terminated, sigterm_raises
 from core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -30,40 +30,12 @@ STDERR_TAIL = 40
 STOP_GRACE_SECONDS = 3.0  # a stopped crawl's child gets this long to stop on SIGTERM before it is killed
 
 
-
 class CrawlError(RuntimeError):
     """The crawl child process failed; the message carries its last stderr lines."""
 
 
 class NetworkDown(CrawlError):
     """Not one outlet host resolves: nothing in this run can succeed (not worth retrying)."""
-
-
-class CrawlStopped(SystemExit):
-    """The crawl was stopped by SIGTERM (a service manager, a cancellation): exits 128 + signal like the default."""
-
-    def __init__(self, signum: int):
-        super().__init__(128 + signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _sigterm_stops_crawl():
-    """Turn SIGTERM into `CrawlStopped` for the block, so the child is stopped and the files cleaned up on the way
-    out. Only where SIGTERM would otherwise kill the process outright (the main thread, default handler): a host
-    that handles it already (Prefect's flow engine raises its own exception) keeps its handler."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
-        yield
-        return
-
-    def stop(signum, frame):
-        raise CrawlStopped(signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @dataclass
@@ -109,7 +81,7 @@ def crawl(sources: Path, out: Path, *, db: Path | None, mode: str = "feeds", dat
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     user_agent = Settings.from_env().user_agent
-    with _sigterm_stops_crawl(), _removed_unless_renamed(partial), \
+    with sigterm_raises(), _removed_unless_renamed(partial), \
             tempfile.TemporaryDirectory(prefix="incidents-crawl-") as tmp:
         tmpdir = Path(tmp)
         known_path = tmpdir / "known.json"
@@ -167,9 +139,9 @@ def _run_child(config_path: Path) -> tuple[int, list[str]]:
     reader.start()
     try:
         returncode = proc.wait()
-    except BaseException as exc:  # SIGTERM (CrawlStopped, Prefect's TerminationSignal), Ctrl-C, a task timeout
+    except BaseException as exc:  # SIGTERM (Terminated, Prefect's TerminationSignal), Ctrl-C, a task timeout
         _stop(proc)
-        what = f"signal {exc.signum}" if isinstance(exc, CrawlStopped) else type(exc).__name__
+        what = f"signal {exc.signum}" if isinstance(exc, Terminated) else type(exc).__name__
         print(f"[crawl] stopped ({what}): crawl child ended, partial output removed", file=sys.stderr, flush=True)
         raise
     reader.join(timeout=10)

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from core.errors import UserError
+from core.stop import raise_on_sigterm
 
 app = typer.Typer(
     name="incidents",
@@ -26,7 +27,9 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: user errors become one line on stderr, never a traceback."""
+    """Console-script entry point: user errors become one line on stderr, never a traceback; SIGTERM unwinds like
+    Ctrl-C (crawl children stopped, Prefect's local server shut down, temp files removed)."""
+    raise_on_sigterm()
     try:
         app(args=argv, standalone_mode=True)
     except UserError as exc:

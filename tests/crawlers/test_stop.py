@@ -85,6 +85,42 @@ def test_stopped_crawl_leaves_no_process_temp_folder_or_partial_file(slow_site, 
     assert not out.exists() and list(out.parent.iterdir()) == []  # no .partial left behind
 
 
+def test_stopped_nightly_run_leaves_no_process_behind(slow_site, tmp_path):
+    """SIGTERM to `incidents run` mid-crawl: the crawl child, Prefect's local server and the CLI are gone within
+    10 s, the crawl's `.partial` file is removed and the run is recorded as failed."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[outlet]]\nname = "ostnachrichten"\nlanguages = ["de"]\nallowed_domains = ["127.0.0.1"]\n'
+                       f'feeds = ["{slow_site.base_url}/feeds/de.rss.xml"]\n', encoding="utf-8")
+    marker = f"INCIDENTS_TEST_MARKER={uuid.uuid4()}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), marker.split("=")[0]: marker.split("=")[1]})
+    db = tmp_path / "run" / "incidents.duckdb"
+    proc = subprocess.Popen([INCIDENTS, "run", "--db", str(db), "--sources", str(sources)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=(tmp_path / "stderr.log").open("w"))
+    try:
+        wait_until(lambda: slow_site.hits["/de/schuesse-bruessel.html"] > 0 or proc.poll() is not None, 180,
+                   "the run never reached the slow article")
+        assert proc.poll() is None, (tmp_path / "stderr.log").read_text()[-3000:]
+        assert list((db.parent / "crawl").glob("*.partial"))
+        proc.send_signal(signal.SIGTERM)
+        wait_until(lambda: not processes_with(marker), STOP_WITHIN,
+                   f"processes still running {STOP_WITHIN} s after SIGTERM: {processes_with(marker)}")
+    finally:
+        for pid in processes_with(marker):
+            os.kill(pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert proc.returncode != 0
+    assert list((db.parent / "crawl").iterdir()) == []
+
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT status FROM runs").fetchall() == [("failed",)]
+    finally:
+        con.close()
+
+
 def test_killed_parent_takes_its_child_down(slow_site, write_sources, tmp_path):
     """Even SIGKILL to the parent (no cleanup possible there) does not leave the child fetching under PID 1."""
     sources = write_sources(tmp_path / "sources.toml", slow_site.base_url)

@@ -49,6 +49,14 @@ def lock_wait_seconds() -> float:
     return value
 
 
+def operator_email() -> str | None:
+    """`$INCIDENTS_OPERATOR_EMAIL`: who is emailed when an outlet changes state (none: no such email)."""
+    value = (os.environ.get("INCIDENTS_OPERATOR_EMAIL") or "").strip()
+    if value and ("@" not in value or any(c.isspace() or c in ",;<>" for c in value)):
+        raise UserError(f"INCIDENTS_OPERATOR_EMAIL={value!r} is not one email address")
+    return value or None
+
+
 SMTP_SECURITY = {"starttls": 587, "ssl": 465, "plain": 25}  # INCIDENTS_SMTP_SECURITY -> default port
 
 

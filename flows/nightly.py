@@ -74,7 +74,7 @@ def nightly_flow(db: str | None = None, sources: str | None = None, outbox: str 
         Stage("extract", lambda: tasks.extract_task(db_path, n_process)),
         Stage("resolve", lambda: tasks.resolve_task(db_path, started)),
         Stage("views", lambda: tasks.views_task(db_path)),
-        Stage("outlets", lambda: tasks.health_task(db_path), soft=True),
+        Stage("outlets", lambda: tasks.health_task(db_path, outbox_path), soft=True),
         # soft: a site that cannot be written (disk full) must not hold back the subscribers' digests
         Stage("site", lambda: tasks.site_task(db_path, site_path), soft=True),
         Stage("digest", lambda: tasks.digest_task(db_path, outbox_path)),

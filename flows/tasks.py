@@ -18,12 +18,13 @@ from prefect.logging import get_run_logger
 from prefect.tasks import exponential_backoff
 
 import crawlers.run
-from core.settings import Settings
+from alerts.operator import notify_outlet_changes
+from core.settings import Settings, operator_email
 from crawlers.sources import default_sources_path
 from flows.stages import extract_pending, resolve_pending
 from warehouse.crawl_files import load_crawl_files
 from warehouse.db import build_views, write_connection
-from warehouse.outlets import flagged_outlets, record_outlet_runs
+from warehouse.outlets import record_outlet_runs
 
 CRAWL_RETRIES, CRAWL_BACKOFF = 2, 60.0      # 60 s then 120 s
 DIGEST_RETRIES, DIGEST_BACKOFF = 2, 30.0    # 30 s then 60 s
@@ -131,12 +132,13 @@ def views_task(db: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------- outlets
 
 @task(name="outlet-health", cache_policy=NO_CACHE, timeout_seconds=300)
-def health_task(db: Path) -> dict[str, Any]:
-    """The outlets needing attention (failing, silent, parse_degraded) after this run's crawl."""
-    flagged = flagged_outlets(db)
-    for f in flagged:
+def health_task(db: Path, outbox: Path | None = None) -> dict[str, Any]:
+    """The outlets needing attention (failing, parse_degraded, silent) after this run's crawl; the operator is
+    emailed when one changes state."""
+    result = notify_outlet_changes(db, Settings.from_env(), operator_email(), outbox=outbox)
+    for f in result["flagged"]:
         _logger().warning("outlet %s is %s: %s", f["outlet"], f["state"], f["detail"])
-    return {"flagged": flagged}
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------- site

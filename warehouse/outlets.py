@@ -1,4 +1,5 @@
-"""Outlet health: each outlet's crawl per run (`outlet_runs`) and the states of the `outlet_health` view."""
+"""Outlet health: each outlet's crawl per run (`outlet_runs`), the states of the `outlet_health` view, and the
+states the operator was last told about (`outlet_alerts`)."""
 
 from __future__ import annotations
 
@@ -50,10 +51,24 @@ def flagged_outlets(db: Path, read_only: bool = False) -> list[dict[str, str]]:
 
 def _flagged(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
     try:
-        states = outlet_states(con)
+        return [r for r in outlet_report(con) if r["state"] != "ok"]
     except duckdb.CatalogException:  # a read-only look at a warehouse from before migration 0007
         return []
-    return [{"outlet": s["outlet"], "state": s["state"], "detail": _detail(s)} for s in states if s["state"] != "ok"]
+
+
+def outlet_report(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """Every outlet of the latest crawl: [{outlet, state, detail}], worst first."""
+    return [{"outlet": s["outlet"], "state": s["state"], "detail": _detail(s)} for s in outlet_states(con)]
+
+
+def notified_states(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{outlet: state} the operator was last emailed about."""
+    return dict(con.execute("SELECT outlet, state FROM outlet_alerts").fetchall())
+
+
+def record_notified(con: duckdb.DuckDBPyConnection, states: dict[str, str], at: dt.datetime) -> None:
+    con.executemany("INSERT OR REPLACE INTO outlet_alerts VALUES (?, ?, ?)",
+                    [[outlet, state, at] for outlet, state in sorted(states.items())])
 
 
 def _detail(s: dict[str, Any]) -> str:
@@ -63,6 +78,8 @@ def _detail(s: dict[str, Any]) -> str:
         answers = ", ".join(f"HTTP {k} x{v}" for k, v in sorted(statuses.items())) or "no HTTP answer"
         last = f"last success {s['last_success']:%Y-%m-%d}" if s["last_success"] else "never succeeded"
         return f"all {s['requests']} request(s) failed ({answers}; {s['robots_refused']} refused by robots.txt); {last}"
+    if s["state"] == "ok":
+        return f"{s['articles_new']} new article(s) in the last run"
     if s["state"] == "silent":
         return (f"no new article for {s['runs_without_new']} runs in a row "
                 f"({s['entries_seen']} feed entries in the last run)")

@@ -21,3 +21,11 @@ CREATE TABLE outlet_runs (
     seconds           DOUBLE,                 -- from the crawl's start to the outlet's last answer
     PRIMARY KEY (run_id, outlet)
 );
+
+-- The last outlet state the operator was emailed about ($INCIDENTS_OPERATOR_EMAIL, alerts/operator.py): an email
+-- goes out only when an outlet's state in `outlet_health` differs from this (an outlet not listed was `ok`).
+CREATE TABLE outlet_alerts (
+    outlet       TEXT PRIMARY KEY,
+    state        TEXT NOT NULL,
+    notified_at  TIMESTAMPTZ NOT NULL
+);

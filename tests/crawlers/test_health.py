@@ -77,3 +77,17 @@ def test_each_breakage_is_flagged(nights):
     assert "## Outlets needing attention" in report
     for outlet, state in (("destem", "failing"), ("capitalpost", "parse_degraded"), ("ostnachrichten", "silent")):
         assert f"| {outlet} | {state} |" in report
+
+
+def test_stats_lists_the_flagged_outlets(nights):
+    from typer.testing import CliRunner
+
+    from incidents.cli import app
+
+    db, _ = nights
+    out = CliRunner().invoke(app, ["stats", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "outlet destem is failing: all 1 request(s) failed" in out.output
+    assert "outlet capitalpost is parse_degraded" in out.output and "outlet ostnachrichten is silent" in out.output
+    data = json.loads(CliRunner().invoke(app, ["stats", "--db", str(db), "--json"]).output)
+    assert [f["state"] for f in data["outlets_flagged"]] == ["failing", "parse_degraded", "silent"]

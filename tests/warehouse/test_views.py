@@ -47,7 +47,7 @@ def con():
 def test_every_view_is_built():
     con = connect(":memory:")
     assert build_views(con) == ["active_incidents", "incident_sources", "daily_counts", "monthly_counts_by_commune",
-                                "shootings_by_year", "recent_incidents"]
+                                "shootings_by_year", "recent_incidents", "outlet_health"]
 
 
 def test_active_incidents_leave_out_merged_and_retracted(con):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -78,7 +79,7 @@ class Fetcher:
                     answer.error = f"larger than {MAX_BYTES // (1024 * 1024)} MB"
         except urllib.error.HTTPError as exc:
             answer = Answer(exc.geturl() or url, exc.code, error=f"HTTP {exc.code}")
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             answer = Answer(url, None, error=f"no answer ({reason})")
         finally:

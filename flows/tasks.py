@@ -22,9 +22,8 @@ from alerts.operator import notify_outlet_changes
 from core.settings import Settings, operator_email
 from crawlers.sources import default_sources_path
 from flows.stages import extract_pending, resolve_pending
-from warehouse.crawl_files import load_crawl_files
+from warehouse.crawl_files import load_crawl_files, write_crawl_counts
 from warehouse.db import build_views, write_connection
-from warehouse.outlets import record_outlet_runs
 
 CRAWL_RETRIES, CRAWL_BACKOFF = 2, 60.0      # 60 s then 120 s
 DIGEST_RETRIES, DIGEST_BACKOFF = 2, 30.0    # 30 s then 60 s
@@ -64,7 +63,7 @@ def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", d
                date_to: dt.date | None = None, settings: dict[str, Any] | None = None,
                run_id: str | None = None, started_at: dt.datetime | None = None) -> dict[str, Any]:
     """Crawl the registry's feeds (or sitemaps over a date range) into the Articles JSONL `out`; with `run_id`,
-    record each outlet's counts for the outlet-health view.
+    each outlet's counts go beside it, for the load stage to record (outlet health).
 
     `settings` overrides Scrapy settings (e.g. no download delay for a local site)."""
     if sources is None:
@@ -72,7 +71,7 @@ def crawl_task(sources: Path | None, out: Path, db: Path, mode: str = "feeds", d
     stats = as_dict(crawlers.run.crawl(Path(sources), Path(out), db=db if db.exists() else None, mode=mode,
                                        date_from=date_from, date_to=date_to, settings_overrides=settings))
     if run_id:
-        record_outlet_runs(db, run_id, started_at or dt.datetime.now(dt.timezone.utc), mode, stats["by_outlet"])
+        write_crawl_counts(Path(out), run_id, started_at or dt.datetime.now(dt.timezone.utc), mode, stats["by_outlet"])
     _logger().info("crawl (%s): %s new, %s updated articles; errors by outlet: %s", mode,
                    stats.get("new_articles"), stats.get("updated_articles"), stats.get("errors_by_outlet"))
     errors = {o: n for o, n in (stats.get("errors_by_outlet") or {}).items() if n}

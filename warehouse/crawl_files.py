@@ -1,11 +1,14 @@
 """Crawl outputs waiting in a folder: read them, upsert their articles by outlet, then move them to `loaded/`.
 
 A crawl file is Articles JSONL (+ `modified`, `fetched_at`). A bad line (malformed JSON, not an object, not a valid
-article) is reported and counted, not fatal: the file's other articles are still loaded.
+article) is reported and counted, not fatal: the file's other articles are still loaded. Beside it, the crawl's
+per-outlet counts (`<name>.outlets.json`, written by the crawl stage) are loaded into `outlet_runs` with it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,11 +20,13 @@ from core.jsonl import read_jsonl
 from core.schema import validate_article
 from warehouse.db import write_connection
 from warehouse.load import upsert_articles
+from warehouse.outlets import record_outlet_runs
 
 log = logging.getLogger(__name__)
 
 LOADED_DIR = "loaded"  # crawl files already in the warehouse move here
 CRAWL_KEYS = ("modified", "fetched_at")  # crawl metadata kept beside the Articles JSONL fields
+COUNTS_SUFFIX = ".outlets.json"  # <crawl file stem>.outlets.json: the crawl's per-outlet counts
 
 
 @dataclass
@@ -31,11 +36,38 @@ class LoadStats:
     updated: int = 0
     unchanged: int = 0
     invalid: int = 0  # bad lines skipped
+    outlet_runs: int = 0  # per-outlet crawl counts recorded (outlet health)
     by_outlet: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "invalid": self.invalid, "by_outlet": {o: dict(c) for o, c in sorted(self.by_outlet.items())}}
+                "invalid": self.invalid, "outlet_runs": self.outlet_runs,
+                "by_outlet": {o: dict(c) for o, c in sorted(self.by_outlet.items())}}
+
+
+def counts_path(crawl_file: Path) -> Path:
+    return crawl_file.with_name(crawl_file.stem + COUNTS_SUFFIX)
+
+
+def write_crawl_counts(crawl_file: Path, run_id: str, started_at: dt.datetime, mode: str,
+                       by_outlet: dict[str, dict[str, Any]]) -> Path:
+    """Put a crawl's per-outlet counts beside its output, for the load to record (atomically)."""
+    path = counts_path(crawl_file)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"run_id": run_id, "started_at": started_at.isoformat(), "mode": mode,
+                               "by_outlet": by_outlet}), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _record_counts(path: Path, db: Path, warn: Callable[[str], None]) -> int:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return record_outlet_runs(db, str(data["run_id"]), dt.datetime.fromisoformat(data["started_at"]),
+                                  str(data["mode"]), dict(data["by_outlet"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        warn(f"skipping unreadable crawl counts {path.name}: {exc}")
+        return 0
 
 
 def pending_crawl_files(crawl_dir: Path) -> list[Path]:
@@ -86,6 +118,10 @@ def load_crawl_files(crawl_dir: Path, db: Path, warn: Callable[[str], None] = lo
             stats.unchanged += upserted.unchanged
         done = crawl_dir / LOADED_DIR
         done.mkdir(exist_ok=True)
+        counts = counts_path(path)
+        if counts.is_file():
+            stats.outlet_runs += _record_counts(counts, db, warn)
+            counts.replace(done / counts.name)
         path.replace(done / path.name)
         stats.files += 1
     stats.by_outlet = {o: dict(c) for o, c in by_outlet.items()}

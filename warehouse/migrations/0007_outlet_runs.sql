@@ -1,5 +1,6 @@
--- Outlet health: every outlet's crawl per run, from the crawl's per-outlet counts (crawlers/tally.py), written by
--- the crawl stage (warehouse/outlets.py). The view `outlet_health` reads it.
+-- Outlet health: every outlet's crawl per run, from the crawl's per-outlet counts (crawlers/tally.py), which the
+-- crawl stage writes beside its crawl file and the load records (warehouse/crawl_files.py). The view
+-- `outlet_health` reads it.
 
 CREATE TABLE outlet_runs (
     run_id            TEXT NOT NULL,          -- the flow run (runs.run_id)

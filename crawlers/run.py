@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import json
 import logging
-import contextlib
 import os
 import subprocess
 import sys

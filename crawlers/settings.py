@@ -57,8 +57,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
 }
-# A feed or sitemap listing thousands of entries is followed for at most this many per outlet and run (an outlet's
+# Feeds listing thousands of entries are followed for at most this many per outlet and nightly run (an outlet's
 # `max_entries` in the sources registry overrides it); the rest is counted (`capped`) and waits for the next run.
+# The sitemap backfill is not capped: its date range bounds it.
 MAX_ENTRIES_PER_OUTLET = 300
 
 ITEM_PIPELINES = {

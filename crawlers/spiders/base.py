@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 class OutletSpider(scrapy.Spider):
     """Base spider: `outlets` (registry data), `known` {canonical URL: last known modification, ISO}."""
 
+    caps_entries = False  # follow at most max_entries per outlet and run (the nightly feeds; not a backfill range)
+
     def __init__(self, outlets: list[dict], known: dict[str, str | None] | None = None,
                  date_from: str | None = None, date_to: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -91,7 +93,7 @@ class OutletSpider(scrapy.Spider):
                 return None
             is_update = True
         cap = self.max_entries(outlet)
-        if self.followed[outlet.name] >= cap:
+        if self.caps_entries and self.followed[outlet.name] >= cap:
             if not self.tally.counted(outlet.name, "capped"):
                 log.warning("[%s] more than %d new entries in this run: the rest wait for the next run "
                             "(max_entries in the sources registry, MAX_ENTRIES_PER_OUTLET)", outlet.name, cap)

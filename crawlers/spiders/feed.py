@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 class FeedSpider(OutletSpider):
     name = "feeds"
+    caps_entries = True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for outlet in self.outlets.values():

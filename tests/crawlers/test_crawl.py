@@ -191,6 +191,11 @@ def test_entries_per_outlet_and_run_are_capped(site, write_sources, fast_setting
     warnings = [line for line in capfd.readouterr().err.splitlines() if "new entries in this run" in line]
     assert len(warnings) == 3  # once per capped outlet, not once per entry
 
+    backfill = crawl(write_sources(tmp_path / "backfill.toml", site.base_url, sitemaps=True), tmp_path / "b.jsonl",
+                     db=None, mode="sitemaps", date_from=dt.date(2026, 11, 18), date_to=dt.date(2026, 11, 30),
+                     settings_overrides={**fast_settings, "MAX_ENTRIES_PER_OUTLET": 1})
+    assert backfill.new_articles == 3 and "entry_cap" not in backfill.skipped  # a backfill range is not capped
+
 
 def test_cli_crawl_fails_when_every_request_of_an_outlet_failed(site, write_sources, fast_settings, tmp_path: Path,
                                                                   monkeypatch) -> None:

@@ -48,7 +48,7 @@ def test_pending_files_are_loaded_by_outlet_and_moved_and_loading_again_changes_
 
     stats = load_crawl_files(crawl, db_path).as_dict()
 
-    assert stats == {"files": 2, "new": 3, "updated": 0, "unchanged": 1, "invalid": 1, "by_outlet": {
+    assert stats == {"files": 2, "new": 3, "updated": 0, "unchanged": 1, "invalid": 1, "outlet_runs": 0, "by_outlet": {
         "kurier": {"new": 1, "updated": 0, "unchanged": 0}, "lecho": {"new": 2, "updated": 0, "unchanged": 1}}}
     assert not list(crawl.glob("*.jsonl"))
     assert sorted(p.name for p in (crawl / LOADED_DIR).iterdir()) == ["1.jsonl", "2.jsonl"]
@@ -57,3 +57,30 @@ def test_pending_files_are_loaded_by_outlet_and_moved_and_loading_again_changes_
     again = load_crawl_files(crawl, db_path).as_dict()
     assert (again["files"], again["new"], again["unchanged"]) == (1, 0, 2)
     assert load_crawl_files(tmp_path / "missing", db_path).as_dict()["files"] == 0
+
+
+def test_the_crawl_counts_beside_a_file_are_recorded_with_it_once(tmp_path, db_path):
+    import datetime as dt
+
+    from warehouse.crawl_files import write_crawl_counts
+    from warehouse.db import write_connection
+
+    crawl = tmp_path / "crawl"
+    path = write(crawl / "night.jsonl", [article(1)])
+    started = dt.datetime(2026, 11, 25, 3, 30, tzinfo=dt.timezone.utc)
+    write_crawl_counts(path, "run-1", started, "feeds", {
+        "lecho": {"requests": 2, "failures": 0, "feeds": 1, "entries": 1, "articles_new": 1, "parsed": 1,
+                  "http_statuses": {"200": 2}, "skipped": {}, "seconds": 1.5},
+        "gone": {"requests": 1, "failures": 1, "http_statuses": {"404": 1}}})
+    (crawl / "bad.outlets.json").write_text("{not json", encoding="utf-8")  # without a crawl file: left alone
+    warnings: list[str] = []
+
+    assert load_crawl_files(crawl, db_path, warnings.append).outlet_runs == 2
+    assert sorted(p.name for p in (crawl / LOADED_DIR).iterdir()) == ["night.jsonl", "night.outlets.json"]
+    assert load_crawl_files(crawl, db_path).outlet_runs == 0 and warnings == []
+    with write_connection(db_path) as con:
+        rows = con.execute("SELECT outlet, requests, failures, articles_new, http_statuses FROM outlet_runs "
+                           "ORDER BY outlet").fetchall()
+        states = con.execute("SELECT outlet, state FROM outlet_health ORDER BY outlet").fetchall()
+    assert rows == [("gone", 1, 1, 0, '{"404": 1}'), ("lecho", 2, 0, 1, '{"200": 2}')]
+    assert states == [("gone", "failing"), ("lecho", "ok")]

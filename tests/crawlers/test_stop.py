@@ -125,7 +125,8 @@ def test_killed_parent_takes_its_child_down(slow_site, write_sources, tmp_path):
     """Even SIGKILL to the parent (no cleanup possible there) does not leave the child fetching under PID 1."""
     sources = write_sources(tmp_path / "sources.toml", slow_site.base_url)
     marker = f"INCIDENTS_TEST_MARKER={uuid.uuid4()}"
-    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    # TMPDIR: the killed parent cannot remove its temp folder; keep it out of the shared /tmp
+    env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
     proc = subprocess.Popen([INCIDENTS, "crawl", "--sources", str(sources),
                              "--out", str(tmp_path / "out.jsonl"), "--outlet", "ostnachrichten"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,5 +1,4 @@
-"""The nightly flow: crawl -> load -> extract -> resolve -> refresh views -> outlet health -> build the site -> send
-digests.
+"""The nightly flow: crawl -> load -> extract -> resolve -> views -> outlet health -> site -> digests.
 
 Idempotent: every stage only does what is left (articles upserted by URL, extraction by content hash and
 extractor version, resolution of unresolved mentions, one delivery per subscriber and period), so a second run

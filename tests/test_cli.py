@@ -108,6 +108,7 @@ def test_input_without_any_good_article_is_one_line(tmp_path):
     ("digest", {"INCIDENTS_SMTP_SECURITY": "tls"}, "INCIDENTS_SMTP_SECURITY='tls'"),
     ("run", {"INCIDENTS_SMTP_PORT": "abc"}, "INCIDENTS_SMTP_PORT='abc'"),  # before the crawl, not after
     ("serve", {"INCIDENTS_LOCK_WAIT_SECONDS": "zz"}, "INCIDENTS_LOCK_WAIT_SECONDS='zz'"),
+    ("run", {"INCIDENTS_OPERATOR_EMAIL": "ops@example.org, boss@example.org"}, "is not one email address"),
 ])
 def test_bad_environment_values_are_one_line(tmp_path, command, env, needle):
     db = tmp_path / "w.duckdb"

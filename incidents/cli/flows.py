@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from core.errors import UserError
-from core.settings import Settings, lock_wait_seconds
+from core.settings import Settings, lock_wait_seconds, operator_email
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 from incidents.demo import prefect_environment, report, run_demo
 
@@ -25,6 +25,7 @@ def _prefect(verbose: bool) -> None:
     crawl), then set Prefect's."""
     Settings.from_env()
     lock_wait_seconds()
+    operator_email()
     prefect_environment(verbose)
 
 

@@ -352,3 +352,15 @@ def test_alive_in_danger_and_one_of_the_victims(run_project, lang: str, text: st
 ])
 def test_assault_weapons_in_more_words(run_project, lang: str, text: str) -> None:
     assert only(run_project(text, lang=lang, published="2026-06-08"))["weapon"] == "assault_rifle"
+
+
+
+@pytest.mark.parametrize("text", [
+    "Deux personnes ont été blessées cette nuit à la suite d'une explosion dans un restaurant de la place du Châtelain "
+    "à Ixelles. Une partie du plafond est tombée, avant que les vapeurs de solvant ne provoquent une explosion.",
+    "Le bourgmestre de Molenbeek a présenté ce lundi le bilan de la sécurité dans sa commune. Pour les coups de "
+    "couteau, cela est plus complexe à chiffrer.",
+])
+def test_solvent_blasts_and_counts_hard_to_quantify_are_no_incident(run_project, text: str) -> None:
+    pred = run_project(text, published="2026-06-08")
+    assert not pred["in_scope"], pred["incidents"]

@@ -180,12 +180,16 @@ def conflicts(a: Report, b: Report) -> bool:
         return True
     if not (a.commune and b.commune) or a.commune == b.commune:
         return False
-    return _communes_conflict(a, b, place is not None and place >= STRONG_PLACE)
+    return _communes_conflict(a, b, _strong(place))
+
+
+def _strong(place: float | None) -> bool:
+    """Place evidence from which two places are taken as the same place."""
+    return place is not None and place >= STRONG_PLACE
 
 
 def _same_spot(a: Report, b: Report) -> bool:
-    place = _place_evidence(a, b)
-    return place is not None and place >= STRONG_PLACE
+    return _strong(_place_evidence(a, b))
 
 
 def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] | None:
@@ -194,7 +198,7 @@ def pair_evidence(a: Report, b: Report, window_days: int) -> tuple[float, bool] 
     if not _fits(a, b):
         return None
     place = _place_evidence(a, b)
-    strong_place = place is not None and place >= STRONG_PLACE
+    strong_place = _strong(place)
     if _communes_conflict(a, b, strong_place) or _other_place_other_day(a, b, place):
         return None
     if a.date is not None and b.date is not None:

@@ -140,12 +140,12 @@ def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:
     blessés") or another person ("un autre homme", "een tweede man", "another man"); "un homme poignardé" may be the
     one who died (ANOTHER words)."""
     n = count_before(s.text, cue.start - s.start, lang, cue.text, implied=False)
-    rel = cue.start - s.start
-    return (isinstance(n, int) and n >= 2) or bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
+    return (isinstance(n, int) and n >= 2) or others_named(s, cue, lang)
 
 
 def others_named(s: Sentence, cue: Cue, lang: str) -> bool:
-    """Rule 47: the injured are told apart from the dead ("deux autres personnes", "De twee andere slachtoffers")."""
+    """Rules 15, 47: another person is named before the cue ("un autre homme", "deux autres personnes", "De twee
+    andere slachtoffers"): ANOTHER words in the 60 characters before it."""
     rel = cue.start - s.start
     return bool(words_regex(ANOTHER, lang).search(s.text[max(0, rel - 60):rel]))
 

@@ -153,25 +153,17 @@ def coordinated_count(words: list[str], lang: str) -> int | None:
     """Rule 34: two noun phrases for people joined by "et/en/and/und" right before the cue ("sa femme et son fils ont
     été blessés", "ein weiterer Mann und eine Frau kamen verletzt", "deux hommes et une femme") count their people
     together; None when the clause is not so built (a verb between: "un homme a été tué et une femme blessée")."""
-    t = _numbers(lang)
-    joins = set(t.get("and", ()))
-    lowered = [w.lower() for w in words]
-    for j in range(len(lowered) - 1, 0, -1):
-        if lowered[j] not in joins:
-            continue
-        for right_end in range(j + 2, min(len(words), j + 4) + 1):
-            right = _phrase_count(words[j + 1:right_end], lang)
-            if right is None:
-                continue
-            # the right phrase runs up to the cue, or up to its auxiliaries ("ont été gravement blessés")
-            if len(words) - right_end > 3:
-                continue
-            for left_start in range(max(0, j - 3), j - 1):
-                left = _phrase_count(words[left_start:j], lang)
-                if left is not None:
-                    return left + right
+    joins = set(_numbers(lang).get("and", ()))
+    j = next((i for i in range(len(words) - 1, 0, -1) if words[i].lower() in joins), None)  # the last "and"
+    if j is None:
         return None
-    return None
+    # the right phrase runs up to the cue, or up to its auxiliaries ("ont été gravement blessés")
+    ends = range(max(j + 2, len(words) - 3), min(len(words), j + 4) + 1)
+    rights = [_phrase_count(words[j + 1:end], lang) for end in ends]
+    lefts = [_phrase_count(words[start:j], lang) for start in range(max(0, j - 3), j - 1)]
+    right = next((n for n in rights if n is not None), None)
+    left = next((n for n in lefts if n is not None), None)
+    return None if right is None or left is None else left + right
 
 
 def one_of_group(sentence: str, lang: str) -> bool:

@@ -93,6 +93,15 @@ def test_commune_lookup_ignores_case_accents_hyphens(gaz: gazetteer.Gazetteer, s
     assert commune is not None and commune.name == expected
 
 
+def test_the_west_police_zone_is_no_place(gaz: gazetteer.Gazetteer) -> None:
+    """"Bruxelles-Ouest" names the police zone of five communes ("la police de Bruxelles-Ouest"), not the Gare de
+    l'Ouest, which keeps its station names."""
+    names = {normalize(n): p.id for p in gaz.places for n in (p.name, *p.aliases)}
+    for zone_name in ("Bruxelles-Ouest", "Brussel-West", "Brussels-West", "Brüssel-West"):
+        assert normalize(zone_name) not in names, (zone_name, names.get(normalize(zone_name)))
+    assert names[normalize("gare de Bruxelles-Ouest")] == names[normalize("Weststation")] == "gare_de_l_ouest"
+
+
 def test_unknown_commune_is_none(gaz: gazetteer.Gazetteer) -> None:
     assert gaz.commune("Vilvoorde") is None
     assert gaz.commune("Woluwe") is None  # ambiguous between the two Woluwes: not a commune name

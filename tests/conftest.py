@@ -28,6 +28,24 @@ def shared_dir() -> Path:
     return SHARED_DIR
 
 
+def score_gold_file(path: Path) -> dict:
+    """What `incidents eval --json` reports for a gold file: extraction, resolution for incident ids, the scorer."""
+    import json
+
+    from evaluation.score import evaluate
+    from extract.api import extract_articles
+    from flows.stages import assign_incident_ids
+
+    gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return evaluate(gold, assign_incident_ids(gold, list(extract_articles(gold)), None))
+
+
+@pytest.fixture(scope="session")
+def score_gold():
+    """score_gold(path) -> the evaluation report of that gold file (see `score_gold_file`)."""
+    return score_gold_file
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Path of a not-yet-created warehouse file in a temp dir."""

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -13,15 +12,8 @@ TARGETS = {"in_scope": 0.95, "incidents": 0.90, "date_pm1": 0.95, "commune": 0.9
 
 
 @pytest.fixture(scope="module")
-def report(shared_dir) -> dict[str, Any]:
-    from extract.api import extract_articles
-    from evaluation.score import evaluate
-    from flows.stages import assign_incident_ids
-
-    gold = [json.loads(line) for line in (shared_dir / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    preds = list(extract_articles(gold))
-    return evaluate(gold, assign_incident_ids(gold, preds, None))
+def report(shared_dir, score_gold) -> dict[str, Any]:
+    return score_gold(shared_dir / "eval" / "dev.jsonl")
 
 
 @pytest.mark.parametrize("metric", ["in_scope", "incidents", "dedup_pairwise"])

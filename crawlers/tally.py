@@ -82,15 +82,15 @@ class Tally:
         self.articles_by_outlet[outlet] += 1
         self._by_outlet[outlet]["articles_updated" if updated else "articles_new"] += 1
 
-    def progress_line(self, outlet: str, parsed: int) -> str:
+    def progress_line(self, outlet: str) -> str:
         c = self._by_outlet[outlet]
         return (f"[crawl] {outlet}: done: {c['feeds']} feeds/sitemaps read, {c['entries']} entries, "
-                f"{parsed} articles parsed, {c['skipped']} skipped, {c['errors']} errors")
+                f"{c['parsed']} articles parsed, {c['skipped']} skipped, {c['errors']} errors")
 
-    def report_outlet(self, outlet: str, parsed: int) -> None:
+    def report_outlet(self, outlet: str) -> None:
         """The per-outlet progress line on stderr (relayed live by crawlers.run)."""
         self._seconds[outlet] = round(time.monotonic() - self._began, 2)
-        print(self.progress_line(outlet, parsed), file=sys.stderr, flush=True)
+        print(self.progress_line(outlet), file=sys.stderr, flush=True)
 
     def by_outlet(self) -> dict[str, dict]:
         """{outlet: OUTLET_COUNTERS + skipped (by reason), http_statuses, seconds} of every outlet seen."""

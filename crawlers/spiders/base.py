@@ -42,7 +42,6 @@ class OutletSpider(scrapy.Spider):
             self.tally.outlet(name)
         self.scheduled: set[str] = set()
         self.pending: Counter = Counter()
-        self.parsed: Counter = Counter()
         self.followed: Counter = Counter()  # entries followed per outlet (capped per run: max_entries)
 
     # ---- bookkeeping -------------------------------------------------------------------------------
@@ -65,7 +64,7 @@ class OutletSpider(scrapy.Spider):
     def _done(self, outlet: str) -> None:
         self.pending[outlet] -= 1
         if self.pending[outlet] <= 0:
-            self.tally.report_outlet(outlet, self.parsed[outlet])
+            self.tally.report_outlet(outlet)
 
     def closed(self, reason: str) -> None:
         log.info("crawl closed (%s): %s", reason, self.tally.as_dict())
@@ -126,7 +125,6 @@ class OutletSpider(scrapy.Spider):
         try:
             item = self._parse(response, outlet)
             if item is not None:
-                self.parsed[outlet.name] += 1
                 self.tally.count(outlet.name, "parsed")
                 yield item
         finally:

@@ -21,6 +21,15 @@ def is_binary(data: bytes) -> bool:
     return control / len(head) > 0.05
 
 
+def header_charset(content_type: str) -> str | None:
+    """The `charset` parameter of a Content-Type header value, or None."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
 def _known(name: str | None) -> str | None:
     if not name:
         return None

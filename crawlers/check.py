@@ -8,7 +8,6 @@ obeyed, a delay between two requests to one host, a timeout and a size cap on ev
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import http.client
 import time
@@ -16,14 +15,14 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 from dataclasses import dataclass
-from email.message import Message
 from urllib.parse import urlsplit
 
 import feedparser
 from lxml import etree
 
 from crawlers import settings as crawl_settings
-from crawlers.dates import from_struct_time, parse_machine_date
+from crawlers.charset import header_charset
+from crawlers.dates import as_datetime, from_struct_time, parse_machine_date
 from crawlers.parse import ParseSkip, parse_article
 from crawlers.sources import Outlet
 
@@ -53,9 +52,7 @@ class Answer:
 
     @property
     def charset(self) -> str | None:
-        msg = Message()
-        msg["Content-Type"] = self.content_type
-        return msg.get_content_charset() if self.content_type else None
+        return header_charset(self.content_type)
 
 
 class Fetcher:
@@ -190,8 +187,8 @@ class OutletCheck:
         locs = [t.strip() for t in root.xpath("./*[local-name()='url' or local-name()='sitemap']"
                                               "/*[local-name()='loc']/text()")]
         stamps = root.xpath(".//*[local-name()='lastmod' or local-name()='publication_date']/text()")
-        dates = [d for d in (parse_machine_date(s.strip()) for s in stamps) if isinstance(d, (dt.date, dt.datetime))]
-        newest = max((_as_datetime(d) for d in dates), default=None)
+        dates = [d for d in (parse_machine_date(s.strip()) for s in stamps) if d is not None]
+        newest = max(map(as_datetime, dates), default=None)
         if not is_index and locs:
             self.sample = self.sample or locs[0]
         self.row("sitemap", answer.url, answer.status, "sitemap index" if is_index else "ok", bool(locs),
@@ -210,9 +207,3 @@ class OutletCheck:
         title = (art.get("title") or "(no title)")[:60]
         self.row("article", url, answer.status, f"{title} | {art.get('published') or 'no date'} | "
                  f"{len(art['text'])} chars", True)
-
-
-def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.combine(value, dt.time.min, tzinfo=dt.timezone.utc)

@@ -48,6 +48,11 @@ def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
     return ts.astimezone(BRUSSELS) if _plausible(ts.date()) else None
 
 
+def as_datetime(value: dt.datetime | dt.date) -> dt.datetime:
+    """A parsed date as a timestamp, to compare days with timestamps (a day alone: its midnight in Brussels)."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time.min, tzinfo=BRUSSELS)
+
+
 def _plausible(day: dt.date) -> dt.date | None:
     """Reject dates no news article can have (before 1995, or more than two days in the future)."""
     if day.year < 1995 or day > dt.date.today() + dt.timedelta(days=2):

@@ -13,7 +13,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawlers.dates import BRUSSELS, day_of, parse_machine_date
+from crawlers.charset import header_charset
+from crawlers.dates import BRUSSELS, as_datetime, day_of, parse_machine_date
 from crawlers.items import ArticleItem
 from crawlers.middlewares import OffsiteRequest
 from crawlers.parse import ParseSkip, parse_article
@@ -222,16 +223,8 @@ def classify_failure(failure: Failure) -> tuple[str, bool]:
 
 
 def _header_charset(response: Response) -> str | None:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    for param in ctype.split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
+    return header_charset(response.headers.get(b"Content-Type", b"").decode("latin-1"))
 
 
 def _sort_key(value: str) -> dt.datetime:
-    parsed = parse_machine_date(value)
-    if isinstance(parsed, dt.datetime):
-        return parsed
-    return dt.datetime.combine(parsed, dt.time.min, tzinfo=BRUSSELS)
+    return as_datetime(parse_machine_date(value))

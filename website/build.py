@@ -178,6 +178,11 @@ def _pages(data: SiteData, generated: dt.datetime) -> dict[str, str]:
     first_year = min((i.date.year for i in data.incidents if i.date), default=None)
     pages: dict[str, str] = {"index.html": render("choose.html.j2", languages=languages,
                                                   all_strings=[strings()[lang] for lang in LANGUAGES])}
+    # what does not depend on the language, computed once for the three
+    tiles = tilemap.layout({c: n.recent for c, n in data.communes.items()})
+    month_charts = {c: charts.monthly_bars(months, types) for c, months in data.monthly.items()}
+    by_commune = {c: [i for i in data.incidents if i.commune == c] for c in data.communes}
+    evidence = {i.incident_id: {f: _evidence_for(i, f) for f in FACT_FIELDS} for i in data.incidents}
     for lang in LANGUAGES:
         words = Words(lang)
         s = words.s
@@ -187,20 +192,19 @@ def _pages(data: SiteData, generated: dt.datetime) -> dict[str, str]:
         pages[f"{lang}/index.html"] = render(
             "home.html.j2", **common, root="../", page="index.html", data=data,
             today=data.today, first_year=first_year, latest=data.incidents[:LATEST],
-            map=tilemap.layout({c: n.recent for c, n in data.communes.items()}), legend=tilemap.legend(),
-            map_days=MAP_DAYS, chart=charts.monthly_bars(region_months, types), months=region_months)
+            map=tiles, legend=tilemap.legend(),
+            map_days=MAP_DAYS, chart=month_charts[None], months=region_months)
         for commune, counts in data.communes.items():
-            mine = [i for i in data.incidents if i.commune == commune]
+            mine = by_commune[commune]
             by_type = {t: sum(1 for i in mine if i.type == t) for t in types}
             page = f"commune/{commune_ids[commune]}.html"
             pages[f"{lang}/{page}"] = render(
                 "commune.html.j2", **common, root="../../", page=page, commune=commune, counts=counts,
-                by_type=by_type, incidents=mine, chart=charts.monthly_bars(data.monthly[commune], types),
-                months=data.monthly[commune])
+                by_type=by_type, incidents=mine, chart=month_charts[commune], months=data.monthly[commune])
         for incident in data.incidents:
             page = f"incident/{page_name(incident.incident_id)}"
             facts = [{"field": f, "label": s[f"field_{f}"], "value": words.fact(f, incident.fact(f)),
-                      "evidence": _evidence_for(incident, f)} for f in FACT_FIELDS]
+                      "evidence": evidence[incident.incident_id][f]} for f in FACT_FIELDS]
             pages[f"{lang}/{page}"] = render(
                 "incident.html.j2", **common, root="../../", page=page, incident=incident, facts=facts,
                 differences=_differences(incident, words))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from warehouse.db import connect, write_connection
-
 
 
 def record_outlet_runs(db: Path, run_id: str, started_at: dt.datetime, mode: str,
@@ -39,13 +39,7 @@ def outlet_states(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def flagged_outlets(db: Path, read_only: bool = False) -> list[dict[str, str]]:
     """The outlets whose state is not `ok`: [{outlet, state, detail}], worst first. `read_only` for commands that
     only look (`incidents stats`); an older warehouse without the table has nothing to flag."""
-    if read_only:
-        con = connect(db, read_only=True)
-        try:
-            return _flagged(con)
-        finally:
-            con.close()
-    with write_connection(db) as con:
+    with closing(connect(db, read_only=True)) if read_only else write_connection(db) as con:
         return _flagged(con)
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from core.errors import UserError
 from crawlers.run import CrawlError
 from crawlers.run import crawl as run_crawl
+from crawlers.settings import DOWNLOAD_DELAY
 from crawlers.sources import default_sources_path, find_outlet, load_sources
 from incidents.cli.common import DbOption, VerboseOption, resolve_db, setup_logging
 
@@ -38,7 +39,7 @@ def register(app: typer.Typer) -> None:
             help="Sources registry (TOML) [default: the packaged crawlers/sources.toml].")] = None,
         outlet: Annotated[Optional[list[str]], typer.Option(help="Only these outlets (repeatable).")] = None,
         timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for each answer.")] = 30.0,
-        delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
+        delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = DOWNLOAD_DELAY,
         verbose: VerboseOption = False,
     ) -> None:
         """Fetch each enabled outlet's robots.txt, feeds and sitemaps once and parse one sample article (the

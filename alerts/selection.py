@@ -13,8 +13,8 @@ from alerts.periods import Period
 from alerts.subscribers import Subscriber
 from core.dates import BRUSSELS
 from warehouse.db import query_sql
+from warehouse.incidents import FACT_FIELDS, IncidentFacts
 
-FACT_FIELDS = ("type", "date", "commune", "place", "killed", "injured", "weapon")
 CHART_DAYS = 30
 
 
@@ -31,17 +31,9 @@ class Source:
 
 
 @dataclass
-class Item:
-    incident_id: str
-    type: str
-    date: dt.date | None
-    commune: str | None
-    place: str | None
-    killed: int | None
-    injured: int | None
-    weapon: str | None
-    first_seen: dt.datetime
-    last_updated: dt.datetime          # the version this digest carries
+class Item(IncidentFacts):
+    """An incident in a digest (its `last_updated` is the version this digest carries)."""
+
     is_update: bool
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)   # field -> (as received, now)
     sources: list[Source] = field(default_factory=list)

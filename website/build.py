@@ -29,7 +29,8 @@ from core.errors import UserError
 from core.vocabulary import LANGUAGES, vocabulary
 from gazetteer import load as load_gazetteer
 from website import charts, tilemap
-from website.data import FACT_FIELDS, MAP_DAYS, Incident, SiteData, load
+from warehouse.incidents import FACT_FIELDS
+from website.data import MAP_DAYS, Incident, SiteData, load
 from website.strings import strings
 
 MANIFEST = ".site-manifest.json"

@@ -13,10 +13,10 @@ import duckdb
 
 from core.vocabulary import vocabulary
 from warehouse.db import connect, query_sql
+from warehouse.incidents import FACT_FIELDS, IncidentFacts
 
 MAP_DAYS = 90          # the map colours incidents of the last 90 days
 TREND_MONTHS = 24      # the trend charts cover the last 24 months
-FACT_FIELDS = ("type", "date", "commune", "place", "killed", "injured", "weapon")
 
 
 @dataclass
@@ -36,27 +36,16 @@ class Source:
 
 
 @dataclass
-class Incident:
-    incident_id: str
-    type: str
-    date: dt.date | None
-    commune: str | None
-    place: str | None
-    killed: int | None
-    injured: int | None
-    weapon: str | None
+class Incident(IncidentFacts):
+    """An incident's page: its facts, where each came from, its reports and the ids merged into it."""
+
     sources_count: int
-    first_seen: dt.datetime
-    last_updated: dt.datetime
     confidence: float | None
     provenance: dict[str, str]      # fact -> mention_id of the report that supplied it
     context: list[str]
     outlets: list[str]
     sources: list[Source] = field(default_factory=list)
     merged: list[dict[str, Any]] = field(default_factory=list)   # ids merged into this one
-
-    def fact(self, name: str) -> Any:
-        return getattr(self, name)
 
 
 @dataclass

@@ -136,9 +136,8 @@ def test_commune_pages_match_monthly_counts_by_commune(site):
         assert cell(doc.get_element_by_id("by-type"), ".//td[@data-total]") == totals["Anderlecht"] == 3
         rows = {r.get("data-month"): int(r.xpath("./td[@data-total]")[0].text)
                 for r in doc.get_element_by_id("commune-table").xpath(".//tbody/tr")}
-        for month, commune, n in view:
-            if commune == "Anderlecht" and month.isoformat() in rows:
-                assert rows[month.isoformat()] == n
+        expected = {month.isoformat(): n for month, commune, n in view if commune == "Anderlecht" and n}
+        assert {m: n for m, n in rows.items() if n} == expected and sum(expected.values()) == 3
         assert len(doc.xpath("//table[contains(@class, 'incidents')]//tbody/tr")) == 3
     assert len(list((out / "en" / "commune").glob("*.html"))) == 19
 

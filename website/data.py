@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from core.errors import UserError
 from core.vocabulary import vocabulary
 from warehouse.db import connect, query_sql
 from warehouse.incidents import FACT_FIELDS, IncidentFacts
@@ -124,8 +125,6 @@ def load(db: Path, today: dt.date) -> SiteData:
     try:
         return read_site_data(con, today)
     except duckdb.CatalogException as exc:
-        from core.errors import UserError
-
         raise UserError(f"{db}: the warehouse lacks a table or view ({str(exc).splitlines()[0]}); open it once "
                         "read-write (e.g. `incidents run`) to bring its schema up to date") from exc
     finally:

@@ -27,7 +27,7 @@ def notify_outlet_changes(db: Path, settings: Settings, operator: str | None, *,
     with write_connection(db) as con:
         report = outlet_report(con)
         told = notified_states(con)
-    changes = [(r, told.get(r["outlet"], "ok")) for r in report if r["state"] != told.get(r["outlet"], "ok")]
+    changes = [(r, before) for r in report if (before := told.get(r["outlet"], "ok")) != r["state"]]
     result: dict[str, Any] = {"flagged": [r for r in report if r["state"] != "ok"], "state_changes": len(changes),
                               "operator_emailed": False}
     if not changes or not operator:

@@ -188,13 +188,12 @@ def _pages(data: SiteData, generated: dt.datetime) -> dict[str, str]:
         words = Words(lang)
         s = words.s
         common = {"lang": lang, "s": s, "w": words, "languages": languages, "types": types,
-                  "commune_ids": commune_ids, "page_name": page_name, "web_url": web_url,
+                  "commune_ids": commune_ids, "page_name": page_name, "web_url": web_url, "map_days": MAP_DAYS,
                   "generated": s["generated"].format(when=words.datetime(generated))}
         pages[f"{lang}/index.html"] = render(
             "home.html.j2", **common, root="../", page="index.html", data=data,
             today=data.today, first_year=first_year, latest=data.incidents[:LATEST],
-            map=tiles, legend=tilemap.legend(),
-            map_days=MAP_DAYS, chart=month_charts[None], months=region_months)
+            map=tiles, legend=tilemap.legend(), chart=month_charts[None], months=region_months)
         for commune, counts in data.communes.items():
             mine = by_commune[commune]
             by_type = {t: sum(1 for i in mine if i.type == t) for t in types}

@@ -22,12 +22,6 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "numbers.json"
 CLAUSE_BREAK = re.compile(r"[,;:.!?()«»\"“”„\[\]\n–—]")
 WORD = re.compile(r"[\w'’-]+")
 LOOKBACK_WORDS = 8
-PLURAL_MARKERS = {
-    "fr": {"ont", "sont", "les", "des", "étaient", "avaient", "deux"},
-    "nl": {"werden", "raakten", "zijn", "waren", "mensen", "personen"},
-    "en": {"were", "are", "people", "have"},
-    "de": {"wurden", "sind", "waren", "menschen", "personen"},
-}
 VAGUE = "vague"
 TIME_AFTER = {"h", "uur", "heures", "heure", "uhr", "am", "pm", "min", "minutes", "minuten", "km", "mètres", "meter"}
 TIME_BEFORE = {"vers", "rond", "om", "omstreeks", "at", "around", "gegen", "um", "tegen", "à"}
@@ -73,6 +67,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     both = coordinated_count(words, lang)
     if both is not None:
         return both
+    things: set[int] = set()  # numbers that count things ("à deux reprises", "drie kogels"): no plural either
     for i in range(len(words) - 1, -1, -1):
         w = words[i].lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -89,6 +84,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
             if w in ARTICLES and prev in PREPOSITIONS:
                 continue  # "met een kalasjnikov", "with a knife": an article, not a head count
             if nxt in t.get("object_after", ()):
+                things.add(i)
                 continue  # "touché par 17 balles", "drie kogels": a count of things, not of victims
             before = tuple(x.lower() for x in words[max(0, i - 3):i])
             if any(before[-len(p):] == p for p in PARTITIVE):
@@ -96,8 +92,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
             return value
     if not implied:
         return None
-    lowered = {w.lower() for w in words}
-    if lowered & PLURAL_MARKERS.get(lang, set()):
+    lowered = {w.lower() for i, w in enumerate(words) if i not in things}
+    # a plural clause counts no one, unless a singular verb shows whose it is ("hij heeft zijn vrouw doodgestoken")
+    if lowered & set(t["plural_markers"]) and not lowered & set(t["singular_markers"]):
         return None
     return None if is_plural_cue(cue_text, lang) else 1
 

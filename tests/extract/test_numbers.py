@@ -28,6 +28,14 @@ def count(text: str, cue: str, lang: str):
     ("zwei Verletzte", "Verletzte", "de", 2),
     ("Ein Toter und ein Schwerverletzter", "Schwerverletzter", "de", 1),
     ("mehrere Verletzte", "Verletzte", "de", VAGUE),
+    # a number that counts things is no plural subject: "à deux reprises" is how often he was hit, not by whom
+    ("Il a été touché à deux reprises et est décédé", "décédé", "fr", 1),
+    ("Hij werd drie keer geraakt en overleed", "overleed", "nl", 1),
+    # "zijn" is "his" or an infinitive beside a singular verb, not "they are"
+    ("De veertiger zou meermaals geraakt zijn en overleed", "overleed", "nl", 1),
+    ("Hij heeft zijn vriendin in hun woning doodgestoken", "doodgestoken", "nl", 1),
+    ("Ze zijn gewond", "gewond", "nl", None),
+    ("Twee agenten zijn gewond", "gewond", "nl", 2),
 ])
 def test_count_before(text, cue, lang, expected):
     assert count(text, cue, lang) == expected

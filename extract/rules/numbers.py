@@ -74,6 +74,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
         if w in vague:
             if nxt in ages or nxt.startswith(("d'an", "d’an")):
                 continue  # "une trentaine d'années": an age
+            if nxt in t.get("object_after", ()):
+                things.add(i)
+                continue  # "kreeg verschillende messteken", "à plusieurs reprises": how many wounds, not victims
             return VAGUE
         value = number_value(w, lang)
         if value is not None:

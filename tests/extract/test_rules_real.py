@@ -364,3 +364,28 @@ def test_assault_weapons_in_more_words(run_project, lang: str, text: str) -> Non
 def test_solvent_blasts_and_counts_hard_to_quantify_are_no_incident(run_project, text: str) -> None:
     pred = run_project(text, published="2026-06-08")
     assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a soldier's or police officer's shots kill the attacker: the attacker's death counts, beside the injured
+    ("fr", "Vendredi soir, un homme a attaqué trois militaires au couteau boulevard Anspach à Bruxelles. Un des "
+           "militaires a ouvert le feu. Il a été touché à deux reprises et est décédé à l'hôpital. Deux militaires "
+           "ont été légèrement blessés.", (1, 2)),
+    ("nl", "Een man heeft zondag in de Dansaertstraat in Brussel met een mes agenten aangevallen. De politie opende "
+           "het vuur. De veertiger zou meermaals geraakt zijn en overleed ter plaatse.", (1, 0)),
+    # "his wife" before the verb is one victim
+    ("nl", "In Ukkel is een man opgepakt omdat hij zijn vriendin vanochtend in hun woning heeft doodgestoken.", (1, 0)),
+    # "verschillende messteken" counts wounds, not victims: the victim stabbed and who died is one, killed
+    ("nl", "Bij een steekpartij in de Kolonel Picquartlaan in Schaarbeek kreeg een man zondag verschillende "
+           "messteken en werd zwaargewond naar het ziekenhuis gebracht. Daar overleed hij.", (1, 0)),
+])
+def test_counts_of_a_single_victim_or_attacker(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_links_to_related_articles_are_background(run_project) -> None:
+    text = ("In einem Park in Molenbeek hat ein Mann am Sonntag Polizisten mit einem Messer angegriffen. Die Beamten "
+            "wurden nicht verletzt. Zum Thema: Drei Verletzte nach Messerangriff in Lüttich")
+    inc = only(run_project(text, lang="de", published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == (0, 0)

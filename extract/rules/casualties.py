@@ -106,10 +106,10 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     if not (killed or injured or implied_dead or none_hurt or no_dead or vague_k or vague_i
             or attacker_dead or attacker_hurt):
         return None, None  # the text says nothing about victims (SCHEMA: null if not said)
-    if (died_of_injuries or (max(killed, default=0) == 1 and max(injured, default=0) == 1 and not beside_dead)) \
+    if (died_of_injuries or (max(killed, default=0) >= 1 and max(injured, default=0) == 1 and not beside_dead)) \
             and killed and not explicit_injured:
-        # rule 31: one victim told as injured ("werd neergestoken", "grièvement blessé") and one who died, and no
-        # other victim named ("un autre", "deux blessés", "un mort et un blessé"): the same person, killed only
+        # rule 31: one victim told as injured ("werd neergestoken", "grièvement blessé") and one or more who died, and
+        # no other victim named ("un autre", "deux blessés", "un mort et un blessé"): one of the dead, killed only
         injured = []
     # victims are described: a kind of casualty not mentioned is 0 (the annotation convention)
     # a death implied ("braquage mortel") is the attacker's when the text tells the attacker died

@@ -389,3 +389,10 @@ def test_links_to_related_articles_are_background(run_project) -> None:
             "wurden nicht verletzt. Zum Thema: Drei Verletzte nach Messerangriff in Lüttich")
     inc = only(run_project(text, lang="de", published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == (0, 0)
+
+
+def test_a_victim_told_as_shot_is_one_of_the_dead(run_project) -> None:
+    text = ("A gunman shot dead a lawyer and a clerk in an office on Avenue Louise in Ixelles on Sunday morning. Two "
+            "people died. The lawyer was shot in the head, police said.")
+    inc = only(run_project(text, lang="en", published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == (2, 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-RULES_VERSION = "rules-1.8"
+RULES_VERSION = "rules-1.9"
 
 _HERE = Path(__file__).resolve().parent
 _DATA_GLOBS = ((_HERE / "data", "**/*"), (_HERE / "config", "*.cfg"), (_HERE.parent / "gazetteer" / "data", "*"),

@@ -50,6 +50,7 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
                                            for c in s.cues)
     groups = group_sentences(body, multi)
     widen_single(groups, body)
+    mark_totals(groups)
     title_sent = title[0] if title else None
     if title_sent is not None and is_active(title_sent):
         # a title alone opens an incident unless the body told it in a negative context (an accident, a film...)
@@ -73,6 +74,16 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
             events.append(ev)
     events = merge_duplicates(events)
     return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
+
+
+def mark_totals(groups: list[SentenceGroup]) -> None:
+    """Rule 50: in an article telling several incidents, a sentence that names two or more communes or announces
+    several incidents (a MULTI cue) sums them ("Trois agressions au couteau lundi soir à Molenbeek, Saint-Gilles et
+    Anderlecht", "Two people were killed in multiple stabbings across Brussels"): its casualties are totals, no one
+    incident's."""
+    if len(groups) > 1:
+        for group in groups:
+            group.totals = [s for s in group.sentences if len(s.communes) > 1 or s.labels("MULTI")]
 
 
 TITLE_FOLLOWUP_MAX_AGE_DAYS = 366

@@ -94,7 +94,10 @@ def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casual
     if loc is None or loc.kind == "ambiguous" or (loc.kind != "outside" and loc.commune is None):
         return False
     own_time = bool(sent.hours or sent.dates) or borrowed_time
-    return own_time or (strong and has_casualty)
+    # "Bij andere steekpartijen zijn in Anderlecht drie gewonden gevallen", "een tweede steekpartij in Sint-Gillis":
+    # another incident, told with its victims or as a strong trigger
+    another = bool(sent.labels("ANOTHER"))
+    return own_time or (has_casualty and (strong or another)) or (another and strong)
 
 
 def widen_single(groups: list[SentenceGroup], body: list[Sentence]) -> None:

@@ -72,13 +72,21 @@ class Sentence:
         """The location this sentence tells (location.primary_location)."""
         return primary_location(self)
 
+    @property
+    def communes(self) -> set[str]:
+        """The in-region communes the sentence names, by themselves or through their places."""
+        return {loc.commune for loc in self.locations if loc.kind in ("commune", "place", "postal") and loc.commune}
+
 
 @dataclass
 class SentenceGroup:
-    """The sentences telling one incident (its trigger sentences among them) and its location."""
+    """The sentences telling one incident (its trigger sentences among them) and its location. `totals`: sentences
+    of a round-up that sum several incidents ("Twee doden bij steekpartijen in Molenbeek en Sint-Gillis"): they tell
+    this incident happened, but their counts are not its own (rule 50)."""
     location: Location | None
     sentences: list[Sentence] = field(default_factory=list)
     trigger_sentences: list[Sentence] = field(default_factory=list)
+    totals: list[Sentence] = field(default_factory=list)
 
     def key(self) -> str | None:
         return location_key(self.location)

@@ -71,6 +71,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     for i in range(len(words) - 1, -1, -1):
         w = words[i].lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if set(x.lower() for x in words[max(0, i - 3):i]) & set(t["agents"]):
+            things.add(i)
+            continue  # "aangevallen door een of meerdere daders", "blessé par deux hommes": the attackers
         if w in vague:
             if nxt in ages or nxt.startswith(("d'an", "d’an")):
                 continue  # "une trentaine d'années": an age

@@ -396,3 +396,35 @@ def test_a_victim_told_as_shot_is_one_of_the_dead(run_project) -> None:
             "people died. The lawyer was shot in the head, police said.")
     inc = only(run_project(text, lang="en", published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == (2, 0)
+
+
+def test_a_round_up_s_totals_are_no_one_incident_s_counts(run_project) -> None:
+    text = ("Bij twee steekpartijen in Anderlecht en Sint-Gillis zijn zondagavond een dode en drie gewonden gevallen. "
+            "Het eerste incident vond omstreeks 19 uur plaats op het Rouppeplein in Anderlecht. Daar raakten drie "
+            "mannen gewond bij een steekpartij. Een half uur later vond een tweede steekpartij plaats op het "
+            "Bethlehemplein in Sint-Gillis. Die kostte het leven aan een jongeman van 20.")
+    pred = run_project(text, lang="nl", published="2026-06-08")
+    counts = {i["commune"]: (i["killed"], i["injured"]) for i in pred["incidents"]}
+    assert counts == {"Anderlecht": (0, 3), "Saint-Gilles": (1, 0)}
+
+
+def test_another_incident_told_with_its_victims_opens_its_own(run_project) -> None:
+    text = ("Two stabbings in Brussels on Sunday evening. Two people were stabbed in Molenbeek, on Rue de Ribaucourt. "
+            "In another fight, "
+            "unrelated, three people were injured in Jette.")
+    pred = run_project(text, lang="en", published="2026-06-08")
+    counts = {i["commune"]: i["injured"] for i in pred["incidents"]}
+    assert counts == {"Molenbeek-Saint-Jean": 2, "Jette": 3}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # "a reçu des coups de couteau" is an injury; "par deux individus" counts the attackers
+    ("fr", "Dimanche soir, rue de Brabant à Schaerbeek, un homme a reçu plusieurs coups de couteau, porté par deux "
+           "individus qui ont pris la fuite.", (0, 1)),
+    ("fr", "Dimanche soir, une rixe a coûté la vie à un jeune homme de 19 ans rue de Brabant à Schaerbeek.", (1, 0)),
+    ("nl", "Het slachtoffer werd zondagavond in de Brabantstraat in Schaarbeek aangevallen door een of meerdere "
+           "daders en kreeg verschillende messteken.", (0, 1)),
+])
+def test_wounds_received_and_lives_claimed(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == expected

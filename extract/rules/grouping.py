@@ -42,6 +42,9 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
             # avait eu lieu le 18 décembre à la même adresse"): a second incident there
             target = SentenceGroup(location=current.location)
             groups.append(target)
+        elif told_apart(sent, loc, strong, current):
+            target = SentenceGroup(location=loc)
+            groups.append(target)
         elif key is None:
             target = current
         else:
@@ -85,6 +88,18 @@ def strong_types(sent: Sentence) -> set[str]:
 def group_types(group: SentenceGroup) -> set[str]:
     """Rule 6: the incident types the group's strong triggers name."""
     return {t for s in group.trigger_sentences for t in strong_types(s)}
+
+
+def told_apart(sent: Sentence, loc: Location | None, strong: bool, current: SentenceGroup | None) -> bool:
+    """Rule 54: a strong trigger sentence that says it is another incident (an ANOTHER word) and has its own day, not
+    one of the current incident's, tells a second incident in the region ("Une autre habitation, rue du Métal, avait
+    été la cible de coups de feu dans la nuit de vendredi à samedi"), in an article about one."""
+    if current is None or not strong or not sent.labels("ANOTHER") or not sent.dates:
+        return False
+    if loc is None or loc.kind == "outside" or loc.commune is None:
+        return False
+    told = {d.day for s in current.sentences for d in s.dates}
+    return bool(told) and not ({d.day for d in sent.dates} & told)
 
 
 def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool,

@@ -428,3 +428,11 @@ def test_another_incident_told_with_its_victims_opens_its_own(run_project) -> No
 def test_wounds_received_and_lives_claimed(run_project, lang: str, text: str, expected: tuple) -> None:
     inc = only(run_project(text, lang=lang, published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_another_incident_on_its_own_day_is_a_second_incident(run_project) -> None:
+    text = ("La façade d'une maison de Forest a été la cible de tirs dimanche matin, avenue Van Volxem. Il n'y a pas eu "
+            "de blessé. Une autre maison, à Forest également, avait été la cible de coups de feu dans la nuit de "
+            "jeudi à vendredi.")
+    pred = run_project(text, published="2026-06-08")
+    assert sorted(i["date"] for i in pred["incidents"]) == ["2026-06-05", "2026-06-07"], pred["incidents"]

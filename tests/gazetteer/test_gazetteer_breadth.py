@@ -60,6 +60,63 @@ def test_streets_straddling_communes_name_none(rulers: dict, gaz: gazetteer.Gaze
 
 
 @pytest.mark.parametrize(
+    "lang,text,commune",
+    [
+        ("fr", "Un homme blessé par balle rue de Jérusalem.", "Schaerbeek"),
+        ("nl", "Een steekpartij in de Jeruzalemstraat.", "Schaerbeek"),
+        ("fr", "Une voiture incendiée avenue Ernest Cambier.", "Schaerbeek"),
+        ("nl", "Schoten op het Houffalizeplein.", "Schaerbeek"),
+        ("fr", "Des coups de feu rue de Danemark.", "Saint-Gilles"),
+        ("nl", "Een overval in de Zweedsestraat.", "Saint-Gilles"),
+        ("fr", "Une agression rue Fernand Bernier.", "Saint-Gilles"),
+        ("fr", "Un homme poignardé rue Prévinaire.", "Anderlecht"),
+        ("nl", "Een schietpartij in de Tweestationsstraat.", "Anderlecht"),
+        ("fr", "Des tirs rue Vandermaelen.", "Molenbeek-Saint-Jean"),
+        ("nl", "Een lichaam gevonden in de Zwarte Vijversstraat.", "Molenbeek-Saint-Jean"),
+        ("fr", "Une rixe sur le parvis Saint-Jean-Baptiste.", "Molenbeek-Saint-Jean"),
+        ("fr", "Un vol avec violence rue de Dublin.", "Ixelles"),
+        ("nl", "Een steekpartij op het Marsveldplein.", "Ixelles"),
+        ("fr", "Une bagarre rue des Éperonniers.", "Bruxelles"),
+        ("nl", "Schoten aan de Arduinkaai.", "Bruxelles"),
+        ("fr", "Un incendie rue Émile Delva.", "Bruxelles"),
+        ("nl", "Een overval in de Heembeekstraat.", "Bruxelles"),
+        ("fr", "Des coups de couteau rue Linné.", "Saint-Josse-ten-Noode"),
+        ("nl", "Een schietpartij in de Waterkrachtstraat.", "Saint-Josse-ten-Noode"),
+        ("fr", "Un accident avenue de Villegas.", "Ganshoren"),
+        ("nl", "Een inbraak in de Josse Goffinlaan.", "Ganshoren"),
+        ("fr", "Une agression rue Herkoliers.", "Koekelberg"),
+        ("fr", "Des tirs avenue de Selliers de Moranville.", "Berchem-Sainte-Agathe"),
+        ("nl", "Een steekpartij op de Léon Grosjeanlaan.", "Evere"),
+        ("fr", "Un braquage avenue Herrmann-Debroux.", "Auderghem"),
+        ("nl", "Een overval in de Tenderielaan.", "Watermael-Boitsfort"),
+        ("fr", "Un cambriolage avenue de Hinnisdael.", "Woluwe-Saint-Pierre"),
+        ("nl", "Een steekpartij in de Louis Hapstraat.", "Etterbeek"),
+        ("fr", "Une agression rue Voot.", "Woluwe-Saint-Lambert"),
+        ("nl", "Schoten in de Van Bortonnestraat.", "Jette"),
+        ("fr", "Un homme blessé avenue Zaman.", "Forest"),
+        ("nl", "Een ongeval op de Coghenlaan.", "Uccle"),
+    ],
+)
+def test_widened_streets_give_their_commune(rulers: dict, gaz: gazetteer.Gazetteer, lang: str, text: str,
+                                            commune: str) -> None:
+    assert place_of(rulers[lang], gaz, text).commune == commune
+
+
+@pytest.mark.parametrize(
+    "lang,text,communes",
+    [
+        ("fr", "Des tirs rue des Coteaux.", {"Saint-Josse-ten-Noode", "Schaerbeek"}),
+        ("nl", "Een steekpartij in de Vooruitgangstraat.", {"Saint-Josse-ten-Noode", "Schaerbeek"}),
+        ("fr", "Une agression rue Colonel Bourg.", {"Schaerbeek", "Evere"}),
+    ],
+)
+def test_widened_streets_straddling_communes_name_none(rulers: dict, gaz: gazetteer.Gazetteer, lang: str, text: str,
+                                                       communes: set[str]) -> None:
+    place = place_of(rulers[lang], gaz, text)
+    assert place.commune is None and set(place.communes) == communes
+
+
+@pytest.mark.parametrize(
     "lang,text,ident",
     [
         ("fr", "Une fusillade à Châtelineau.", "outside:chatelineau"),

@@ -22,7 +22,12 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
             usable = is_usable(sent)
             # "Il a été interpellé à Saint-Gilles": where a suspect was arrested is not where it happened
             located = usable and not any(sent.overlaps(c, "ARREST") for c in sent.labels("FOLLOWUP"))
-            if current is not None and usable:
+            elsewhere = multi and current is not None and current.location is not None and \
+                current.location.commune is not None and bool(sent.communes) and \
+                current.location.commune not in sent.communes
+            if current is not None and usable and not elsewhere:
+                # rule 55: in a round-up, a sentence about another commune ("Deux autres personnes ont été blessées
+                # à Anderlecht") tells nothing of the current incident
                 current.sentences.append(sent)
                 if current.location is None and located and sent.primary is not None and len(current.sentences) <= 3:
                     current.location = sent.primary

@@ -436,3 +436,34 @@ def test_another_incident_on_its_own_day_is_a_second_incident(run_project) -> No
             "jeudi à vendredi.")
     pred = run_project(text, published="2026-06-08")
     assert sorted(i["date"] for i in pred["incidents"]) == ["2026-06-05", "2026-06-07"], pred["incidents"]
+
+
+def test_a_round_up_s_sentence_about_another_commune_stays_out(run_project) -> None:
+    text = ("Deux agressions au couteau ont eu lieu dimanche soir à Bruxelles. Vers 19h, un homme a été poignardé rue "
+            "de Brabant à Schaerbeek. Deux autres personnes ont été blessées à Jette. Vers 20h, à Jette, des coups de "
+            "couteau ont été échangés place Cardinal Mercier.")
+    pred = run_project(text, published="2026-06-08")
+    counts = {i["commune"]: (i["killed"], i["injured"]) for i in pred["incidents"]}
+    assert counts["Schaerbeek"] == (0, 1), counts
+
+
+def test_the_day_of_an_arrest_is_not_the_incident_s(run_project) -> None:
+    text = ("Een man is gisterenavond in de Brabantstraat in Schaarbeek neergestoken. Hij overleed ter plaatse. De "
+            "politie heeft vandaag een verdachte opgepakt.")
+    inc = only(run_project(text, lang="nl", published="2026-06-08"))
+    assert inc["date"] == "2026-06-07"
+    assert (inc["killed"], inc["injured"]) == (1, 0)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "het aan de stok krijgen" is to quarrel, not a stick
+    ("Bij een vechtpartij in de Brabantstraat in Schaarbeek raakte zondagavond een man gewond. De twee mannen "
+     "hadden het met elkaar aan de stok gekregen.", None),
+    ("Zondagavond liet een jongeman van 20 het leven bij een steekpartij in de Brabantstraat in Schaarbeek.",
+     "knife"),
+])
+def test_dutch_idioms_of_fights_and_deaths(run_project, text: str, expected: str | None) -> None:
+    inc = only(run_project(text, lang="nl", published="2026-06-08"))
+    assert inc["weapon"] == expected
+    if "het leven" in text:
+        assert inc["killed"] == 1

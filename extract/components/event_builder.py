@@ -98,7 +98,7 @@ class EventBuilder(Pipe):
     "incidents_event_builder",
     assigns=["doc._.incidents", "doc._.scope_reason"],
     requires=["doc.sents", "doc.ents", "doc.spans"],
-    default_config={"spans_key": "incident_cues", "max_age_days": 3, "followup_max_age_days": 30},
+    default_config={"spans_key": "incident_cues", "max_age_days": 3, "followup_max_age_days": 90},
 )
 def make_event_builder(nlp: Language, name: str, spans_key: str, max_age_days: int,
                        followup_max_age_days: int) -> EventBuilder:

@@ -31,7 +31,7 @@ AGES = re.compile(r"(\d{1,2})(?:\s?ans|[- ]jarige|\s?jaar|[- ]year[- ]old|[- ]JÃ
 
 
 def build_events(sentences: list[Sentence], published: dt.date | None, lang: str, body_start: int,
-                 max_age_days: int = 3, followup_max_age_days: int = 30) -> tuple[list[dict[str, Any]], str | None]:
+                 max_age_days: int = 3, followup_max_age_days: int = 90) -> tuple[list[dict[str, Any]], str | None]:
     """Rules 2-23 in order: incidents (dicts, offsets relative to the article text) and, when there are none, the
     reason."""
     title = [s for s in sentences if s.in_title]

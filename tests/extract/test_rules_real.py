@@ -467,3 +467,10 @@ def test_dutch_idioms_of_fights_and_deaths(run_project, text: str, expected: str
     assert inc["weapon"] == expected
     if "het leven" in text:
         assert inc["killed"] == 1
+
+
+def test_an_arrest_weeks_after_is_a_follow_up(run_project) -> None:
+    text = ("In de nacht van 14 op 15 april werden twee jongemannen neergeschoten in de Brabantstraat in Schaarbeek. "
+            "Het parket meldt dat de politie drie verdachten heeft opgepakt.")
+    inc = only(run_project(text, lang="nl", published="2026-06-08"))
+    assert (inc["date"], inc["commune"]) == ("2026-04-15", "Schaerbeek")

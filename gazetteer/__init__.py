@@ -17,7 +17,9 @@ Markt", "Rue Neuve", "Hoogstraat": they place an incident in Brussels only when 
 them: "in het centrum van Vilvoorde ... aan de Grote Markt" is Vilvoorde), ``"bare": false`` (the entry's names only match with an affix, e.g. the metro station
 "Parc" must not match the word "parc"; station "Kraainem" must not match the outside municipality Kraainem) and
 ``"case_sensitive": [...]`` (names that are also common words, e.g. "Forest", "Vorst", "Laken", "Namen"; they match
-only with their capitalisation, as token patterns).
+only with their capitalisation, as token patterns). A commune's ``"generic"`` names are short names a town
+elsewhere uses too ("Berchem", a district of Antwerp): they place an incident in the commune only when the article
+names no town outside the region.
 
 Longest match resolves nesting: street and gate names that contain an outside place ("chaussée de Mons",
 "Porte de Hal", "Porte de Namur", "chaussée de Gand", "boulevard de Waterloo", "avenue de Tervueren") are PLACE
@@ -83,6 +85,12 @@ class Commune:
     names: dict[str, list[str]] = field(hash=False)  # language -> names; excluded from hash so communes go in sets
     postal_codes: tuple[str, ...]
     police_zone: str
+    generic: frozenset[str] = frozenset()  # normalized short names a town elsewhere uses too ("Berchem": Antwerp)
+
+    def is_generic(self, surface: str) -> bool:
+        """Whether this surface form is also another town's name, so it means this commune only when the article
+        names no town outside the region."""
+        return normalize(surface) in self.generic
 
 
 @dataclass(frozen=True)
@@ -388,8 +396,11 @@ def _load_communes(path: Path, zone_names: set[str]) -> tuple[list[Commune], lis
         if not isinstance(zone, str) or zone not in zone_names:
             raise ValueError(f"{where}: commune {name!r} needs a police_zone among {sorted(zone_names)}")
         ambiguous += _strings(obj, "ambiguous", where)
-        communes.append(Commune(obj["id"], name, names, tuple(codes), zone))
         all_names = list(dict.fromkeys(n for ns in names.values() for n in ns))
+        generic = frozenset(normalize(g) for g in _strings(obj, "generic", where))
+        if generic - {normalize(n) for n in all_names}:
+            raise ValueError(f"{where}: 'generic' names must be among the commune's names: {sorted(generic)}")
+        communes.append(Commune(obj["id"], name, names, tuple(codes), zone, generic))
         if name not in all_names and name not in ambiguous:
             raise ValueError(f"{where}: the canonical name {name!r} must be among its names or ambiguous names")
         forms, sensitive = _case_sensitive(obj, all_names, where)

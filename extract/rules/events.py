@@ -43,6 +43,7 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     reason = article_gate(title, body)
     if reason is not None:
         return [], reason
+    drop_generic_communes(sentences)
 
     title_communes = {location_key(loc) for s in title for loc in s.locations
                       if loc.kind in ("commune", "place", "postal") and loc.commune}
@@ -74,6 +75,14 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
             events.append(ev)
     events = merge_duplicates(events)
     return events, (None if events else "; ".join(sorted(set(r for r in reasons if r))) or "no incident")
+
+
+def drop_generic_communes(sentences: list[Sentence]) -> None:
+    """Rule 56: a commune's short name that a town elsewhere uses too ("Berchem", a district of Antwerp) is no
+    location in an article that names a town outside the region ("De nouvelles explosions à Anvers ... à Berchem")."""
+    if any(loc.kind == "outside" for s in sentences for loc in s.locations):
+        for s in sentences:
+            s.locations = [loc for loc in s.locations if not (loc.kind == "commune" and loc.generic)]
 
 
 def mark_totals(groups: list[SentenceGroup]) -> None:

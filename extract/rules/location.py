@@ -27,7 +27,8 @@ class Location:
     start: int
     ident: str
     candidates: tuple[str, ...] = ()  # a place straddling communes: the communes it may be in
-    generic: bool = False             # a name other towns share ("Grote Markt"): Brussels only if no town is named
+    generic: bool = False             # a name other towns share ("Grote Markt", "Berchem"): Brussels only if no
+                                      # town is named (in the sentence; for a commune, in the article: rule 56)
 
 
 LOCATION_LABELS = {"COMMUNE": "commune", "PLACE": "place", "POSTAL": "postal", "OUTSIDE": "outside",
@@ -74,6 +75,7 @@ def entity_location(ent: Any, gazetteer: Any) -> Location | None:
             if kind == "commune":
                 c = gz.commune(local) or gz.commune(ent.text)
                 commune = c.name if c else None
+                generic = bool(c and c.is_generic(ent.text))
             elif kind == "place":
                 p = gz.place(local)
                 if p.kind == "hospital":

@@ -474,3 +474,15 @@ def test_an_arrest_weeks_after_is_a_follow_up(run_project) -> None:
             "Het parket meldt dat de politie drie verdachten heeft opgepakt.")
     inc = only(run_project(text, lang="nl", published="2026-06-08"))
     assert (inc["date"], inc["commune"]) == ("2026-04-15", "Schaerbeek")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an Antwerp district: the article names Antwerp
+    ("Dimanche vers 3h, un engin explosif a explosé devant une maison dans le district de Berchem, à Anvers.", None),
+    # with no other town named, Berchem is Berchem-Sainte-Agathe
+    ("Dimanche vers 3h, un engin explosif a explosé devant une maison à Berchem.", "Berchem-Sainte-Agathe"),
+])
+def test_berchem_is_in_brussels_unless_another_town_is_named(run_project, text: str, expected: str | None) -> None:
+    pred = run_project(text, published="2026-06-08")
+    communes = [i["commune"] for i in pred["incidents"]]
+    assert communes == ([expected] if expected else []), pred

@@ -430,3 +430,17 @@ def test_missing_commune(data_copy: Path) -> None:
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"expected the region's 19 communes, one per line, got 18"):
         load(data_copy)
+
+
+def test_a_commune_s_generic_name_must_be_one_of_its_names(data_copy: Path) -> None:
+    path = data_copy / "communes.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lineno = next(i for i, line in enumerate(lines, 1) if '"berchem_sainte_agathe"' in line)
+    _replace_line(path, lineno, {**json.loads(lines[lineno - 1]), "generic": ["Deurne"]})
+    with pytest.raises(ValueError, match=rf"communes\.jsonl:{lineno}: 'generic' names must be among"):
+        load(data_copy)
+
+
+def test_berchem_alone_is_a_generic_name() -> None:
+    berchem = next(c for c in load().communes if c.name == "Berchem-Sainte-Agathe")
+    assert berchem.is_generic("Berchem") and not berchem.is_generic("Sint-Agatha-Berchem")

@@ -330,6 +330,8 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
                 c = drafts[iid]
                 if c.merged_into is not None:
                     continue
+                if not _close(report.date, _dated_days(c.guards()), window_days):
+                    continue  # a dated report never joins an incident dated elsewhere through an undated report
                 found = c.evidence(report, window_days)
                 if found is not None:
                     possible.append((found[0], found[1], c))

@@ -314,3 +314,17 @@ def test_one_article_from_year_one_does_not_stop_the_resolver(con, report, menti
     assert stats.unusable_dates == 2 and stats.new_incidents == 1
     ids = incidents_of()
     assert ids["ancient:0"] is None and ids["distant:0"] is None and ids["fine:0"] is not None
+
+
+
+def test_an_undated_report_never_bridges_incidents_years_apart(con, report, mention, incidents_of):
+    # the same station in 2010 and in 2026; a report of "a shooting at Clemenceau" without any day in between
+    report("undated", None, mention(commune="Anderlecht", place="station Clemenceau", date=None, killed=0,
+                                    injured=1))
+    report("old", "2010-04-12", mention(commune="Anderlecht", place="station Clemenceau", date="2010-04-12",
+                                        killed=0, injured=1), day=1)
+    report("new", "2026-03-05", mention(commune="Anderlecht", place="station Clemenceau", date="2026-03-04",
+                                        killed=0, injured=1), day=2)
+    resolve(con)
+    ids = incidents_of()
+    assert ids["old:0"] != ids["new:0"]

@@ -486,3 +486,11 @@ def test_berchem_is_in_brussels_unless_another_town_is_named(run_project, text: 
     pred = run_project(text, published="2026-06-08")
     communes = [i["commune"] for i in pred["incidents"]]
     assert communes == ([expected] if expected else []), pred
+
+
+def test_a_bus_stop_is_no_arrest(run_project) -> None:
+    # the day of a sentence telling an arrest is not the incident's (rule 55); a bus stop is no arrest
+    text = ("Des coups de feu ont été tirés avenue Van Volxem, à Forest. Dimanche vers 22h, les policiers ont "
+            "retrouvé un homme blessé à un arrêt de bus.")
+    inc = only(run_project(text, published="2026-06-08"))
+    assert (inc["commune"], inc["date"]) == ("Forest", "2026-06-07")

@@ -494,3 +494,13 @@ def test_a_bus_stop_is_no_arrest(run_project) -> None:
             "retrouvé un homme blessé à un arrêt de bus.")
     inc = only(run_project(text, published="2026-06-08"))
     assert (inc["commune"], inc["date"]) == ("Forest", "2026-06-07")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Dimanche à 23h50, la zone de police Bruxelles Capitale-Ixelles a été appelée pour des coups de feu rue "
+           "Steyls. Un homme a été blessé."),
+    ("nl", "Zondag om 23.50 uur werd de politiezone Brussel Hoofdstad-Elsene opgeroepen voor schoten in de "
+           "Steylsstraat. Een man raakte gewond."),
+])
+def test_the_police_zone_s_name_written_otherwise_is_no_commune(run_project, lang: str, text: str) -> None:
+    assert only(run_project(text, lang=lang, published="2026-06-08"))["commune"] == "Bruxelles"

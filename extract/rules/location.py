@@ -168,6 +168,19 @@ def primary_location(sent: Sentence) -> Location | None:
             between = named is not None and any(first.start < c.start < named.start for c in sent.labels("BETWEEN"))
             if named is not None and named.commune != first.commune and not between:
                 return Location("place", named.commune, first.text, first.start, first.ident)
+            # rule 57: "chaussée de Wavre, dans le quartier de la Porte de Namur à Ixelles": a street of several
+            # communes is in the one of them the sentence names
+            if first.commune is None and first.candidates:
+                own = next((loc for loc in inside if loc.kind == "commune" and loc.commune in first.candidates), None)
+                if own is not None:
+                    return Location("place", own.commune, first.text, first.start, first.ident)
+                # "chaussée de Wavre, dans le quartier de la Porte de Namur": the one commune both places are in
+                shared = set(first.candidates)
+                for loc in inside[1:]:
+                    if loc.kind == "place" and loc.candidates and shared & set(loc.candidates):
+                        shared &= set(loc.candidates)
+                if len(shared) == 1 and len(shared) < len(first.candidates):
+                    return Location("place", shared.pop(), first.text, first.start, first.ident)
             # "op de Ninoofsesteenweg in Dilbeek": a street that runs on outside the region, in the town named
             town = next((loc for loc in sent.locations if loc.kind == "outside"
                          and 0 < loc.start - first.start <= len(first.text) + 12), None)

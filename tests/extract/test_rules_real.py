@@ -504,3 +504,15 @@ def test_a_bus_stop_is_no_arrest(run_project) -> None:
 ])
 def test_the_police_zone_s_name_written_otherwise_is_no_commune(run_project, lang: str, text: str) -> None:
     assert only(run_project(text, lang=lang, published="2026-06-08"))["commune"] == "Bruxelles"
+
+
+@pytest.mark.parametrize("text", [
+    # a street of several communes, in the commune the sentence names
+    "Dimanche soir, des coups de feu ont été tirés chaussée de Wavre, à hauteur de la place Jourdan, à Etterbeek.",
+    # or in the one commune it shares with the other place named
+    "Dimanche soir, des coups de feu ont été tirés dans une bijouterie chaussée de Wavre, dans le quartier de la "
+    "Porte de Namur à Bruxelles.",
+])
+def test_a_street_of_several_communes_in_the_one_the_sentence_tells(run_project, text: str) -> None:
+    inc = only(run_project(text, published="2026-06-08"))
+    assert inc["commune"] == ("Etterbeek" if "Etterbeek" in text else "Ixelles")

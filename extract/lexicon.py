@@ -40,7 +40,7 @@ LABELS: dict[str, dict[str, tuple[str, ...] | None]] = {
     **{label: {} for label in (
         "SHOTS", "RECAP", "ARREST", "NEAR", "MASK_BEFORE", "MASK_ARTICLE", "MASK_AFTER", "BRUSSELS_PREFIX",
         "ADJECTIVE_ENDING", "STREET_BEFORE", "STREET_AFTER", "ANOTHER", "AND", "PLUS", "SUBSET", "TOLL", "DEAD",
-        "SINCE", "BETWEEN",
+        "SINCE", "BETWEEN", "LATER",
     )},
 }
 

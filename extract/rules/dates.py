@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "dates.json"
-WEEKDAY_SUFFIXES = r"(?:avond|ochtend|morgen|middag|namiddag|nacht|abend|morgen|nachmittag|vormittag|mittag|nacht)?"
+WEEKDAY_SUFFIXES = r"(?:avond|ochtend|morgen|middag|namiddag|voormiddag|nacht|abend|nachmittag|vormittag|mittag)?"
 DAYPART_EN = r"(?:\s+(?P<part>night|evening|morning|afternoon))?"
 
 

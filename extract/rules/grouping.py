@@ -29,7 +29,10 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
                 # rule 55: in a round-up, a sentence about another commune ("Deux autres personnes ont été blessées
                 # à Anderlecht") tells nothing of the current incident
                 current.sentences.append(sent)
-                if current.location is None and located and sent.primary is not None and len(current.sentences) <= 3:
+                if located and sent.primary is not None and len(current.sentences) <= 3 and \
+                        (current.location is None or (current.key() == "ambiguous" and sent.primary.commune)):
+                    # "In Brussel is twee keer geschoten. (...) Het eerste incident vond plaats in Peterbos": the
+                    # incident told in Brussels is where the next sentences place it (rule 58)
                     current.location = sent.primary
             pending = sent.primary if located else None
             pending_time = bool(sent.hours or sent.dates)
@@ -73,7 +76,7 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
                 target.trigger_sentences.append(sent)
             continue
         if target is None:
-            concrete = bool(sent.hours or sent.dates) and loc is not None and loc.kind != "outside"
+            concrete = has_own_time(sent) and loc is not None and loc.kind != "outside"
             if strong or has_casualty or concrete:
                 target = SentenceGroup(location=loc)
                 groups.append(target)
@@ -107,13 +110,19 @@ def told_apart(sent: Sentence, loc: Location | None, strong: bool, current: Sent
     return bool(told) and not ({d.day for d in sent.dates} & told)
 
 
+def has_own_time(sent: Sentence) -> bool:
+    """Rule 6: the sentence tells when: an hour, a day, or a time told relative to the last incident ("Une heure plus
+    tard", "Kort daarna", "Later that night": lexicon LATER, rule 58)."""
+    return bool(sent.hours or sent.dates or sent.labels("LATER"))
+
+
 def opens_another(sent: Sentence, loc: Location | None, strong: bool, has_casualty: bool,
                   borrowed_time: bool = False) -> bool:
     """Rule 6: whether a trigger sentence at a new location tells a second incident (round-ups): it names an
     in-region commune (or an outside place) and has its own time ("Vers 3h", "at around 8pm") or its own victims."""
     if loc is None or loc.kind == "ambiguous" or (loc.kind != "outside" and loc.commune is None):
         return False
-    own_time = bool(sent.hours or sent.dates) or borrowed_time
+    own_time = has_own_time(sent) or borrowed_time
     # "Bij andere steekpartijen zijn in Anderlecht drie gewonden gevallen", "een tweede steekpartij in Sint-Gillis":
     # another incident, told with its victims or as a strong trigger
     another = bool(sent.labels("ANOTHER"))

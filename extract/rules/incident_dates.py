@@ -10,6 +10,9 @@ from extract.rules.model import Sentence, SentenceGroup
 
 
 
+WRITTEN_MAX_AGE_DAYS = 31  # rule 59: a written date further back is background ("les attentats du 13 novembre 2015")
+
+
 def pick_date(group: SentenceGroup, published: dt.date | None,
               lead: list[Sentence] = ()) -> tuple[dt.date | None, bool, str | None]:
     """Rules 10, 14: (incident day, found in text, time-of-day hint): the earliest day named in the incident's
@@ -21,6 +24,7 @@ def pick_date(group: SentenceGroup, published: dt.date | None,
         hour = next((h for s in group.sentences[:4] for h in s.hours), None)
     hint = None if hour is None else ("midnight" if hour == 24 else f"{hour}h")
     candidates: list[dt.date] = []
+    written: list[dt.date] = []  # the candidates written as dates ("le 14 mars", "op 12 april")
     for group in (group.trigger_sentences, group.sentences, list(lead)):
         for s in group:
             said = [(c.start - s.start, c.end - s.start) for c in s.labels("REPORTING")]
@@ -36,8 +40,14 @@ def pick_date(group: SentenceGroup, published: dt.date | None,
                 day = d.resolve(local_hour)
                 if day is not None and (published is None or day <= published + dt.timedelta(days=1)):
                     candidates.append(day)
+                    if d.kind == "absolute" and (published is None or (published - day).days <= WRITTEN_MAX_AGE_DAYS):
+                        written.append(day)
         if candidates:
             break
+    if written:
+        # rule 59: a date written out ("on 14 March") is the incident's over a weekday told relative to it ("in the
+        # early hours of that Saturday"), which would resolve to the last such day before publication
+        candidates = written
     if candidates:
         recent = [d for d in candidates if published is None or (published - d).days <= 7]
         return (min(recent) if recent else min(candidates)), True, hint

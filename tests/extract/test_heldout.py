@@ -1,7 +1,10 @@
 """Held-out sets, annotated by ../shared/eval/SCHEMA.md and scored like `incidents eval` (project gazetteer, incident
 ids from the resolver); the floors sit a little below the scores reached, so a regression fails the suite.
 - heldout.jsonl: 48 fictional Brussels news articles (12 per language) written blind, before reading the extractor;
-- heldout_probe.jsonl: 56 more (14 per language) written in three batches after rounds of fixes, to probe them."""
+- heldout_probe.jsonl: 56 more (14 per language) written in three batches after rounds of fixes, to probe them;
+- heldout_probe4.jsonl: 32 more (8 per language) in the outlets' manner (round-ups, follow-ups, hard negatives, 5
+  without a publication day), written blind to the rules by a helper who read only SCHEMA: rules-1.9 before any
+  fix from it scored incident F1 0.815 (now a tuning set: rules 58, 59 and lexicon entries came from it)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from gazetteer import commune_names
 
 HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout.jsonl"
 PROBE = Path(__file__).resolve().parent / "fixtures" / "heldout_probe.jsonl"
+PROBE4 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe4.jsonl"
 COMMUNES = set(commune_names())
 TYPES = set(INCIDENT_TYPES)
 WEAPONS = {"assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other", None}
@@ -50,7 +54,12 @@ def probe_report() -> dict[str, Any]:
     return _report(_gold(PROBE))
 
 
-@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14)])
+@pytest.fixture(scope="module")
+def probe4_report() -> dict[str, Any]:
+    return _report(_gold(PROBE4))
+
+
+@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8)])
 def test_heldout_gold_is_well_formed(path: Path, per_language: int) -> None:
     gold = _gold(path)
     assert {lang: sum(a["language"] == lang for a in gold) for lang in ("fr", "nl", "en", "de")} == \
@@ -62,7 +71,7 @@ def test_heldout_gold_is_well_formed(path: Path, per_language: int) -> None:
         for inc in a["incidents"]:
             assert inc["type"] in TYPES and inc["weapon"] in WEAPONS, a["id"]
             assert inc["commune"] in COMMUNES | {None}, a["id"]
-            assert inc["incident_key"].startswith(inc["date"]), a["id"]
+            assert inc["date"] is None or inc["incident_key"].startswith(inc["date"]), a["id"]
 
 
 def _below_floors(report: dict[str, Any], **floors: float) -> dict[str, tuple[float, float]]:
@@ -81,6 +90,12 @@ def test_probe_scores_stay_above_floors(probe_report: dict[str, Any]) -> None:
     # shooting vs assault), and the resolver merges two stabbings on the parvis de Saint-Gilles two days apart
     low = _below_floors(probe_report, incident_f1=0.9, dedup_f1=0.75)
     assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe_report.get('errors'))[:2000]}"
+
+
+def test_probe4_scores_stay_above_floors(probe4_report: dict[str, Any]) -> None:
+    # left: "rue Heyvaert, à la frontière entre Anderlecht et Molenbeek, côté molenbeekois" keeps the street's commune
+    low = _below_floors(probe4_report, commune=0.95, dedup_f1=0.95)
+    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe4_report.get('errors'))[:2000]}"
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en", "de"])

@@ -516,3 +516,65 @@ def test_the_police_zone_s_name_written_otherwise_is_no_commune(run_project, lan
 def test_a_street_of_several_communes_in_the_one_the_sentence_tells(run_project, text: str) -> None:
     inc = only(run_project(text, published="2026-06-08"))
     assert inc["commune"] == ("Etterbeek" if "Etterbeek" in text else "Ixelles")
+
+
+def test_a_round_up_told_in_brussels_then_placed_and_timed_relative_to_the_last(run_project) -> None:
+    # the incident told in Brussels is where the next sentence places it; "Une heure plus tard" is a time of its own
+    text = ("À Bruxelles, des coups de feu ont blessé trois personnes dimanche lors de deux fusillades. Le premier "
+            "incident a eu lieu vers 15h rue "
+            "de Brabant à Schaerbeek. Un homme a été touché au bras. Une heure plus tard, sur le parvis de "
+            "Saint-Gilles, des tirs sont partis d'une voiture. Un homme et son fils ont été blessés.")
+    pred = run_project(text, published="2026-06-08")
+    counts = {i["commune"]: i["injured"] for i in pred["incidents"]}
+    assert counts == {"Schaerbeek": 1, "Saint-Gilles": 2}, pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "In Schaerbeek gingen in der Nacht zahlreiche Notrufe wegen vermeintlicher Schüsse ein. Es handelte sich "
+           "um Böller."),
+    ("en", "Two men held up a night shop on Avenue Van Volxem in Forest on Saturday. As they ran off, one of them "
+           "fired a shot into the air. The cashier was unharmed."),
+])
+def test_supposed_shots_and_shots_in_the_air_are_no_shooting(run_project, lang: str, text: str) -> None:
+    pred = run_project(text, lang=lang, published="2026-06-08")
+    assert all(i["type"] != "shooting" for i in pred["incidents"]), pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "A man stabbed a passer-by at Place Liedts in Schaerbeek on Sunday. One officer opened fire, hitting him "
+           "in the thigh.", (0, 2)),
+    ("de", "Der Mann, der am Sonntag am Liedtsplatz in Schaerbeek eine Passantin mit einem Messer verletzt hatte, "
+           "war danach von der Polizei angeschossen worden.", (0, 2)),
+    # the robber who fires hits the victim: no attacker hurt
+    ("en", "A robber fired a single shot at a jeweller on Chaussée d'Ixelles on Sunday, hitting him in the shoulder. "
+           "The jeweller was taken to hospital.", (0, 1)),
+    ("de", "In der Avenue Van Overbeke in Ganshoren explodierte am Sonntag ein Sprengsatz. Verletzte gab es keine.",
+     (0, 0)),
+])
+def test_attackers_hit_by_police_and_nobody_hurt(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == expected
+
+
+def test_a_written_date_wins_over_a_weekday_told_relative_to_it(run_project) -> None:
+    text = ("A man has been arrested over the shooting at the Peterbos estate in Anderlecht on 14 May. In the early "
+            "hours of that Saturday, a man was hit in the leg by a bullet.")
+    inc = only(run_project(text, lang="en", published="2026-05-29"))
+    assert inc["date"] == "2026-05-14"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("nl", "Een man werd gisternamiddag neergestoken in de Brabantstraat in Schaarbeek.", "2026-06-07"),
+    ("nl", "Een man werd zaterdagvoormiddag neergestoken in de Brabantstraat in Schaarbeek.", "2026-06-06"),
+])
+def test_dutch_day_words_with_part_of_day(run_project, lang: str, text: str, expected: str) -> None:
+    assert only(run_project(text, lang=lang, published="2026-06-08"))["date"] == expected
+
+
+def test_a_weekend_round_up_of_a_hold_up_and_a_body_found(run_project) -> None:
+    text = ("A series of violent incidents across Brussels over the weekend. On Saturday evening, two men armed with a "
+            "handgun held up a night shop on Avenue Van Volxem in Forest. On Sunday morning, the body of a "
+            "46-year-old woman was found in her home in Watermael-Boitsfort.")
+    pred = run_project(text, lang="en", published="2026-06-08")
+    assert {(i["commune"], i["type"]) for i in pred["incidents"]} == {("Forest", "robbery"),
+                                                                      ("Watermael-Boitsfort", "homicide")}

@@ -11,7 +11,8 @@ Conventions (../shared/eval/SCHEMA.md, "Dates"):
   (Saturday when published on a Saturday);
 - absolute dates ("le samedi 30 mai 2026", "op 12 april", "on 12 April", "am 12. April") take the year written,
   else the publication year (the previous year if that would put the date after publication);
-- without a publication day only absolute dates with a year resolve; everything else is None.
+- without a publication day only absolute dates with a year resolve, or with a weekday ("le samedi 23 mars": the
+  latest year, up to today, in which that day was a Saturday; rule 60); everything else is None.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _tables(lang: str) -> dict:
         rf"{DAYPART_EN if lang == 'en' else ''}(?:\s+(?P<last2>{last}|prochain|prochaine|volgende|next|nächsten|kommenden))?",
         re.I)
     out["re_absolute"] = re.compile(
-        rf"(?<!\w)(?:(?:{wd})\s+)?(?P<d>\d{{1,2}})(?:er|e|\.)?\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)"
+        rf"(?<!\w)(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})(?:er|e|\.)?\s+(?P<m>{months})(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)"
         rf"|(?<!\w)(?P<m2>{months})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?(?!\w)"
         rf"|(?<!\d)(?P<d3>\d{{1,2}})[/.](?P<m3>\d{{1,2}})[/.](?P<y3>(?:19|20)\d\d)(?!\d)",
         re.I)
@@ -78,6 +79,23 @@ def _latest_weekday(published: dt.date, weekday: int, strictly_before: bool = Fa
     return published - dt.timedelta(days=delta)
 
 
+def _year_of_weekday(day: int, month: int, weekday: int, today: dt.date | None = None) -> dt.date | None:
+    """The latest date on or before `today`, at most YEARS_BACK years back, that is `day`/`month` and falls on
+    `weekday`; None if there is none."""
+    today = today or dt.date.today()
+    for year in range(today.year, today.year - YEARS_BACK - 1, -1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date <= today and date.weekday() == weekday:
+            return date
+    return None
+
+
+YEARS_BACK = 11  # a day and month fall on each weekday at least once in 11 years
+
+
 def _absolute(m: re.Match, t: dict, published: dt.date | None) -> dt.date | None:
     if m.group("d3"):
         day, month, year = int(m.group("d3")), int(m.group("m3")), int(m.group("y3"))
@@ -89,6 +107,10 @@ def _absolute(m: re.Match, t: dict, published: dt.date | None) -> dt.date | None
             return None
         if ys:
             year = int(ys)
+        elif published is None and m.group("wd"):
+            # "le samedi 23 mars" in an undated capture: the latest year, up to today, in which that day was a
+            # Saturday (the weekday fixes the year among the recent ones; news is read soon after it is written)
+            return _year_of_weekday(day, month, t["weekday_index"][m.group("wd").lower()])
         elif published is not None:
             year = published.year
             try:

@@ -83,3 +83,18 @@ def test_hours(text, lang, hours):
 ])
 def test_weekend_and_nights(text, lang, published, expected):
     assert first_day(text, lang, published=published).isoformat() == expected
+
+
+FR_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
+
+
+def test_without_publication_day_a_weekday_fixes_the_year_of_a_day_and_month():
+    """"le samedi 23 mars" in an undated capture: the latest year, up to today, in which that day is a Saturday."""
+    day = dt.date.today() - dt.timedelta(days=100)
+    text = f"L'incident a eu lieu le {FR_WEEKDAYS[day.weekday()]} {day.day} {FR_MONTHS[day.month - 1]}."
+    assert [d.day for d in find_dates(text, "fr", None)] == [day]
+    wrong = FR_WEEKDAYS[(day.weekday() + 1) % 7]
+    other = [d.day for d in find_dates(f"le {wrong} {day.day} {FR_MONTHS[day.month - 1]}", "fr", None)]
+    assert other[0] is not None and other[0] < day and other[0].weekday() == (day.weekday() + 1) % 7

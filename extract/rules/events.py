@@ -49,6 +49,13 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
                       if loc.kind in ("commune", "place", "postal") and loc.commune}
     multi = len(title_communes) > 1 or any(c.label == "MULTI" for s in sentences if not s.is_background
                                            for c in s.cues)
+    # rule 61: "bei Schießereien in Brüssel", "lors de fusillades": a plural in the lead announces several incidents,
+    # and gives the type of those told only by their victims
+    lead_plural = [c.detail.split("/")[0] for s in title + body[:2] if not s.is_background
+                   for c in s.labels("TRIGGER") if c.detail.endswith("/generic")]
+    multi = multi or bool(lead_plural)
+    round_up_kind = next((c.detail.split("/")[0] for s in sentences if s.labels("MULTI") and not s.is_background
+                          for c in s.labels("TRIGGER")), lead_plural[0] if lead_plural else None)
     groups = group_sentences(body, multi)
     widen_single(groups, body)
     mark_totals(groups)
@@ -66,7 +73,7 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
     for group in groups:
         lead = [s for s in body[:3] if not s.is_background]
         ev, why = make_event(group, published, lang, body_start, article_locs, max_age_days, followup_max_age_days,
-                             single=len(groups) == 1, lead=lead)
+                             single=len(groups) == 1, lead=lead, round_up_kind=round_up_kind)
         if ev is not None and accidental and ev["type"] in ACCIDENT_TYPES:
             ev, why = None, "accident: the blast or fire is told as an accident (gas)"
         if ev is None:
@@ -109,7 +116,7 @@ def blast_was_an_accident(sentences: list[Sentence]) -> bool:
 
 def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_start: int,
                article_locs: list[Location], max_age: int, followup_max_age: int, single: bool,
-               lead: list[Sentence] = ()) -> tuple[dict[str, Any] | None, str | None]:
+               lead: list[Sentence] = (), round_up_kind: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
     """Rules 4, 5 (and 7-11 through the pickers): one incident's fields, or None and why: no location, outside the
     region, or older than `max_age` days before publication (`followup_max_age` in a follow-up)."""
     loc = resolve_location(group, article_locs, single)
@@ -117,7 +124,12 @@ def make_event(group: SentenceGroup, published: dt.date | None, lang: str, body_
         return None, "no location"
     if loc.kind == "outside":
         return None, f"outside the region: {loc.text}"
-    kind, strength = pick_type(group)
+    if any(s.triggers() for s in group.trigger_sentences):
+        kind, strength = pick_type(group)
+    elif round_up_kind is not None:
+        kind, strength = round_up_kind, 0.5  # rule 61: an incident told by its victims takes the round-up's type
+    else:
+        return None, "no incident trigger"
     day, date_found, hour_hint = pick_date(group, published, lead)
     followup = any(s.labels("FOLLOWUP") for s in group.sentences)
     # rule 27: a title that is itself the follow-up ("Verdachte opgepakt in onderzoek naar schietpartij") reports new

@@ -22,6 +22,12 @@ def group_sentences(body: list[Sentence], multi: bool = False) -> list[SentenceG
             usable = is_usable(sent)
             # "Il a été interpellé à Saint-Gilles": where a suspect was arrested is not where it happened
             located = usable and not any(sent.overlaps(c, "ARREST") for c in sent.labels("FOLLOWUP"))
+            if multi and located and victims_elsewhere(sent, current, groups):
+                # rule 61: "Ook in Molenbeek viel een dodelijk slachtoffer": a round-up's incident told by its victims
+                current = SentenceGroup(location=sent.primary, sentences=[sent], trigger_sentences=[sent])
+                groups.append(current)
+                pending, pending_time = None, False
+                continue
             elsewhere = multi and current is not None and current.location is not None and \
                 current.location.commune is not None and bool(sent.communes) and \
                 current.location.commune not in sent.communes
@@ -96,6 +102,19 @@ def strong_types(sent: Sentence) -> set[str]:
 def group_types(group: SentenceGroup) -> set[str]:
     """Rule 6: the incident types the group's strong triggers name."""
     return {t for s in group.trigger_sentences for t in strong_types(s)}
+
+
+def victims_elsewhere(sent: Sentence, current: SentenceGroup | None, groups: list[SentenceGroup]) -> bool:
+    """Rule 61: in a round-up, a sentence without a trigger that tells victims (a death or an injury, not "nobody
+    hurt") in one commune that no incident of the article is in yet ("Im Stadtteil Laeken wurde ein Mann schwer
+    verletzt", "Ook in Molenbeek viel een dodelijk slachtoffer") tells one more incident."""
+    if not (sent.labels("KILL") or sent.labels("INJURE")) or sent.labels("NOHURT") or len(sent.communes) != 1:
+        return False
+    loc = sent.primary
+    if loc is None or loc.kind not in ("commune", "place") or loc.commune is None:
+        return False
+    return all(g.location is None or g.location.commune != loc.commune for g in groups) and \
+        (current is None or current.location is None or current.location.commune != loc.commune)
 
 
 def told_apart(sent: Sentence, loc: Location | None, strong: bool, current: SentenceGroup | None) -> bool:

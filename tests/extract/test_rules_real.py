@@ -578,3 +578,25 @@ def test_a_weekend_round_up_of_a_hold_up_and_a_body_found(run_project) -> None:
     pred = run_project(text, lang="en", published="2026-06-08")
     assert {(i["commune"], i["type"]) for i in pred["incidents"]} == {("Forest", "robbery"),
                                                                       ("Watermael-Boitsfort", "homicide")}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "In der Nacht hat es bei Schießereien in Brüssel einen Toten und einen Verletzten gegeben. Im Stadtteil "
+           "Laeken wurde ein Mann schwer verletzt; er erlag später seinen Verletzungen. In Schaerbeek gab es eine "
+           "zweite Schießerei, ein Mann wurde verletzt.",
+     {"Bruxelles": (1, 0), "Schaerbeek": (0, 1)}),
+    ("nl", "Zondagavond vonden in Brussel drie steekpartijen plaats. In Sint-Gillis werd een man neergestoken op het "
+           "Bethlehemplein; hij overleed. Ook in Molenbeek viel een dodelijk slachtoffer.",
+     {"Saint-Gilles": (1, 0), "Molenbeek-Saint-Jean": (1, 0)}),
+])
+def test_a_round_up_s_incident_told_only_by_its_victims(run_project, lang: str, text: str, expected: dict) -> None:
+    pred = run_project(text, lang=lang, published="2026-06-08")
+    assert {i["commune"]: (i["killed"], i["injured"]) for i in pred["incidents"]} == expected, pred["incidents"]
+    assert len({i["type"] for i in pred["incidents"]}) == 1
+
+
+def test_victims_in_another_commune_open_nothing_outside_a_round_up(run_project) -> None:
+    text = ("Un homme a été poignardé dimanche soir rue de Brabant à Schaerbeek. Un passant, blessé à Evere en "
+            "tentant de l'aider, a été soigné sur place.")
+    pred = run_project(text, published="2026-06-08")
+    assert [i["commune"] for i in pred["incidents"]] == ["Schaerbeek"]

@@ -67,6 +67,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
             if c.label == "KILL_IMPLIED":
                 implied_dead = True
                 continue
+            if c.label == "INJURE" and fatally(s, c):
+                c = Cue("KILL", c.detail, c.start, c.end, c.text)  # rule 62: "mortellement poignardé": killed
             n = count_before(s.text, c.start - s.start, lang, c.text)
             if c.label == "KILL" and one_of_group(s.text, lang):
                 one_of_them_died = True
@@ -136,6 +138,13 @@ ANOTHER = r"\b(?:{ANOTHER})\b"
 JOIN = r"\b(?:{AND})\b"
 ADDITION = r"^[^.;:]{0,40}?(?:,\s*|\s)(?:{AND}|{PLUS})\s+(?:\S+\s+){0,2}$"
 SUBSET = r"\b(?:{SUBSET})\b"
+
+
+def fatally(s: Sentence, cue: Cue) -> bool:
+    """Rule 62: an injury told as fatal ("mortellement poignardé", "dodelijk werd neergestoken", "fatally
+    stabbed"): a KILL_IMPLIED word in the 15 characters before the cue, in its clause."""
+    return any(0 <= cue.start - k.end <= 15 and not re.search(r"[,;:.]", s.text[k.end - s.start:cue.start - s.start])
+               for k in s.labels("KILL_IMPLIED"))
 
 
 def another_victim(s: Sentence, cue: Cue, lang: str) -> bool:

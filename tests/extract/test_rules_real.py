@@ -600,3 +600,14 @@ def test_victims_in_another_commune_open_nothing_outside_a_round_up(run_project)
             "tentant de l'aider, a été soigné sur place.")
     pred = run_project(text, published="2026-06-08")
     assert [i["commune"] for i in pred["incidents"]] == ["Schaerbeek"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Dimanche soir, un homme a été mortellement poignardé rue de Brabant à Schaerbeek."),
+    ("nl", "Twee mannen kregen zondagavond ruzie in de Brabantstraat in Schaarbeek, waarop één van hen dodelijk werd "
+           "neergestoken."),
+    ("en", "On Sunday evening a man was fatally stabbed on Rue de Brabant in Schaerbeek."),
+])
+def test_an_injury_told_as_fatal_is_a_death(run_project, lang: str, text: str) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["killed"], inc["injured"]) == (1, 0)

@@ -34,8 +34,9 @@ def pick_date(group: SentenceGroup, published: dt.date | None,
                     continue  # "a indiqué lundi", "said on Sunday", "am Sonntag mitteilte": when it was said
                 if since(s, d.start):
                     continue  # "depuis dimanche", "seit Sonntag nicht mehr gesehen": when a state began
-                if not s.triggers() and s.labels("ARREST"):
-                    continue  # "De politie pakte dinsdag een man op": when a suspect was arrested (rule 55)
+                if not s.triggers() and any(d.start - 30 <= a.end - s.start and a.start - s.start <= d.end + 30
+                                            for a in s.labels("ARREST")):
+                    continue  # "Un suspect a été interpellé mardi": when a suspect was arrested (rule 55)
                 local_hour = s.hours[0] if s.hours else hour
                 day = d.resolve(local_hour)
                 if day is not None and (published is None or day <= published + dt.timedelta(days=1)):

@@ -170,6 +170,11 @@ def primary_location(sent: Sentence) -> Location | None:
                 return Location("place", named.commune, first.text, first.start, first.ident)
             # rule 57: "chaussée de Wavre, dans le quartier de la Porte de Namur à Ixelles": a street of several
             # communes is in the one of them the sentence names
+            if first.commune is None and first.candidates and named_town and not any(
+                    loc.kind == "commune" for loc in inside):
+                # rule 63: "In Dilbeek (...) op de parking van een supermarkt langs de Ninoofsesteenweg": a road of
+                # several communes that runs on out of the region, in a sentence that names only an outside town
+                return next(loc for loc in sent.locations if loc.kind == "outside")
             if first.commune is None and first.candidates:
                 own = next((loc for loc in inside if loc.kind == "commune" and loc.commune in first.candidates), None)
                 if own is not None:

@@ -205,7 +205,11 @@ def count_objects_after(text: str, cue_end: int, lang: str) -> int | None:
     clause = window[:m.start()] if m else window
     total, found = 0, False
     for part in re.split(r"\b(?:and|et|en|und)\b", clause):
-        words = WORD.findall(part)[:2]
+        words = WORD.findall(part)[:3]
+        if words and words[0].lower() in _numbers(lang).get("all", ()):
+            words = words[1:]  # "injuring all three", "blessant tous les deux"
+            if words and words[0].lower() in _numbers(lang).get("determiners", ()):
+                words = words[1:]
         if words:
             value = number_value(words[0], lang)
             if value is not None and not words[0].isdigit():

@@ -611,3 +611,44 @@ def test_victims_in_another_commune_open_nothing_outside_a_round_up(run_project)
 def test_an_injury_told_as_fatal_is_a_death(run_project, lang: str, text: str) -> None:
     inc = only(run_project(text, lang=lang, published="2026-06-08"))
     assert (inc["killed"], inc["injured"]) == (1, 0)
+
+
+def test_a_road_that_runs_out_of_the_region_in_a_sentence_naming_only_an_outside_town(run_project) -> None:
+    text = ("In Dilbeek is zondagavond een man gewond geraakt bij een schietpartij op de parking van een supermarkt "
+            "langs de Ninoofsesteenweg.")
+    pred = run_project(text, lang="nl", published="2026-06-08")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A car was destroyed by fire on Sunday in a car park on Boulevard de Smet de Naeyer in Jette. Police said "
+           "there was no indication of criminal intent and no investigation for arson has been opened."),
+    ("de", "In einer Tiefgarage in Jette ist am Sonntag ein Auto ausgebrannt. Die Polizei schließt Fremdverschulden "
+           "aus, eine Brandstiftung wird nicht vermutet."),
+])
+def test_fires_told_as_accidents_are_no_arson(run_project, lang: str, text: str) -> None:
+    pred = run_project(text, lang=lang, published="2026-06-08")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a knife attack ended by a police officer's shot stays a stabbing; the attacker hit counts
+    ("nl", "Op het Jourdanplein in Etterbeek zijn zondagavond twee jongeren neergestoken. Toen de dader de agenten "
+           "met zijn mes bedreigde, loste een agent een schot en raakte hem in het been.", ("stabbing", 3)),
+    # "injuring all three"
+    ("en", "A driver deliberately drove into three people outside a bar on Rue Voot in Woluwe-Saint-Lambert on Sunday "
+           "night, injuring all three.", ("assault", 3)),
+    # a rampage drive; "Die Bilanz lautet: eine Tote und zwei Verletzte" is the toll; a charge is no killing's type
+    ("de", "Nach der Amokfahrt vor einer Bar in Sint-Lambrechts-Woluwe am Sonntag ist eine Frau gestorben. Die "
+           "Bilanz lautet damit: eine Tote und zwei Verletzte. Dem Fahrer wird Totschlag vorgeworfen.", ("assault", 2)),
+])
+def test_types_and_counts_from_probe_five(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["type"], inc["injured"]) == expected
+
+
+def test_the_day_near_a_crime_in_an_arrest_sentence_is_the_crime_s(run_project) -> None:
+    text = ("Police have arrested two men suspected of robbing a pharmacy in Uccle last Tuesday. During the robbery, "
+            "one of the men struck the pharmacist, who was treated in hospital for a head wound.")
+    inc = only(run_project(text, lang="en", published="2026-06-08"))
+    assert (inc["date"], inc["injured"]) == ("2026-06-02", 1)

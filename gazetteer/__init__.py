@@ -10,7 +10,9 @@ Data lives in ``gazetteer/data/`` (one entry per line, sorted by ``(kind, id)``)
                          ``"commune": null`` plus ``"communes": [...]`` when the place straddles communes.
 - ``outside.jsonl``      places outside the region that Brussels news mention (periphery, Belgian cities).
 - ``affixes.jsonl``      per kind, the words reporters put around a name ("station X", "X metro station",
-                         "zone X"); the loader combines them with the names of every entry of that kind.
+                         "zone X"); the loader combines them with the names of every entry of that kind; for
+                         squares also the German compounds ("Place Flagey" -> "Flageyplatz", "Flagey-Platz":
+                         ``compound_strip`` words are taken off a one-word name, ``compound_endings`` added).
 
 Optional keys on an entry: ``"generic": [...]`` (names of this place that other towns use too, such as "Grote
 Markt", "Rue Neuve", "Hoogstraat": they place an incident in Brussels only when no outside town is named with
@@ -328,10 +330,14 @@ _STATION_WORDS = re.compile(r"station|gare|metro|bahnhof|halte", re.IGNORECASE)
 def _affixed(names: list[str], affixes: dict[str, list[str]] | None) -> list[str]:
     if not affixes:
         return []
+    compounds = [f"{m.group(1)}{ending}" for name in names
+                 for m in [re.fullmatch(rf"(?:{'|'.join(map(re.escape, affixes.get('compound_strip', [])))})"
+                                        r"\s+([A-ZÀ-Ý][\w'’-]+)", name)] if m and affixes.get("compound_strip")
+                 for ending in affixes.get("compound_endings", [])]
     names = [n for n in names if not _STATION_WORDS.search(_strip_accents(n))]
     out = [f"{prefix} {name}" for name, prefix in itertools.product(names, affixes.get("prefixes", []))]
     out += [f"{name} {suffix}" for name, suffix in itertools.product(names, affixes.get("suffixes", []))]
-    return out
+    return out + compounds
 
 
 def _load_affixes(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -342,7 +348,10 @@ def _load_affixes(path: Path) -> dict[str, dict[str, list[str]]]:
             raise ValueError(f"{where}: unknown kind {kind!r}")
         if kind in out:
             raise ValueError(f"{where}: duplicate kind {kind!r}")
-        out[kind] = {"prefixes": _strings(obj, "prefixes", where), "suffixes": _strings(obj, "suffixes", where)}
+        out[kind] = {key: _strings(obj, key, where)
+                     for key in ("prefixes", "suffixes", "compound_strip", "compound_endings")}
+        if bool(out[kind]["compound_strip"]) != bool(out[kind]["compound_endings"]):
+            raise ValueError(f"{where}: 'compound_strip' and 'compound_endings' go together")
     return out
 
 

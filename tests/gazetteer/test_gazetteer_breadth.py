@@ -160,3 +160,23 @@ def test_every_commune_has_places(gaz: gazetteer.Gazetteer) -> None:
     covered = {c for p in gaz.places for c in p.communes}
     assert covered == {c.name for c in gaz.communes}
     assert len(gaz.places) >= 600 and len(gaz.outside) >= 150
+
+
+@pytest.mark.parametrize("text,commune", [
+    ("Ein Mann wurde auf dem Flagey-Platz verletzt.", "Ixelles"),
+    ("Ein Mann wurde auf dem Liedtsplatz verletzt.", "Schaerbeek"),
+])
+def test_german_compounds_of_square_names(rulers: dict, gaz: gazetteer.Gazetteer, text: str, commune: str) -> None:
+    assert place_of(rulers["de"], gaz, text).commune == commune
+
+
+def test_compound_affixes_come_in_pairs(tmp_path) -> None:
+    import shutil
+    target = tmp_path / "gazetteer"
+    shutil.copytree(gazetteer.DATA_DIR, target)
+    path = target / "affixes.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace('"compound_endings": ["platz", "-Platz"]', '"compound_endings": []') for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'compound_strip' and 'compound_endings' go together"):
+        gazetteer.load(target)

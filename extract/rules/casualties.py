@@ -121,6 +121,8 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     k = max(killed) if killed else (1 if implied_dead and not no_dead and not attacker_dead
                                     else (None if vague_k else 0))
     i = max(injured) if injured else (None if vague_i else 0)
+    if vague_i and i is not None and i < 2:
+        i = None  # rule 64: "fait plusieurs blessés" and one of them told: more were hurt than counted (SCHEMA: null)
     if none_hurt and not killed and not injured:
         k, i = (k if implied_dead else 0), 0
     if one_of_them_died and k and i is not None and i > k and not others_injured:

@@ -652,3 +652,13 @@ def test_the_day_near_a_crime_in_an_arrest_sentence_is_the_crime_s(run_project) 
             "one of the men struck the pharmacist, who was treated in hospital for a head wound.")
     inc = only(run_project(text, lang="en", published="2026-06-08"))
     assert (inc["date"], inc["injured"]) == ("2026-06-02", 1)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "plusieurs blessés", and only one of them told: more were hurt than counted
+    ("Une fusillade a fait plusieurs blessés cette nuit rue de Fierlant à Forest. Un homme a été touché à la cuisse.",
+     None),
+    ("Une fusillade a fait plusieurs blessés cette nuit rue de Fierlant à Forest. Trois hommes ont été blessés.", 3),
+])
+def test_a_vague_count_above_the_victims_told_is_no_count(run_project, text: str, expected: int | None) -> None:
+    assert only(run_project(text, published="2026-06-08"))["injured"] == expected

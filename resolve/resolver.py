@@ -6,7 +6,11 @@ One call is one transaction:
 2. load candidate incidents by date window only (never the whole history), with their reports;
 3. for each mention, score it against the candidates (resolve/matching.py); the best incident scoring at least
    MATCH_THRESHOLD gets it (or a weak but clear best guess, see matching.py), else a new incident starts. A mention that also matches a second incident
-   bridges the two: they merge into the older one (recorded in `incident_merges`);
+   bridges the two: they merge into the older one (recorded in `incident_merges`); a dated mention never joins an
+   incident dated outside its window through one of the incident's undated mentions;
+   then an article without any date that reports several incidents, each left alone, joins the incidents another
+   article reports together when they match one for one (same communes and kinds, compatible victims): a
+   round-up's set of incidents is strong evidence where one commune alone is not (`_join_round_ups`);
 4. recompute the facts of every touched incident (resolve/facts.py), retract incidents left without
    mentions (the row and id stay, status 'retracted'; a later matching mention revives the same id),
    write everything back.
@@ -27,7 +31,7 @@ import duckdb
 from resolve import store
 from resolve.facts import Facts, incident_facts
 from resolve.matching import (MATCH_THRESHOLD, UNDATED_HORIZON_DAYS, WEAK_MARGIN, WEAK_THRESHOLD, Report,
-                              cluster_evidence, conflicts)
+                              casualties_compatible, cluster_evidence, conflicts)
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
@@ -212,6 +216,63 @@ def _age(c: _Draft) -> tuple:
     return (c.stored is None, c.first_seen, c.incident_id)
 
 
+def _join_round_ups(reports: list[Report], drafts: dict[str, _Draft], window_days: int) -> None:
+    """An article without any date that reports several incidents, each still alone in an incident of its own (no
+    named spot joined it), joins the incidents another article reports together when they match one for one: the
+    same communes, kinds and compatible victims ("stabbings in Anderlecht, Saint-Gilles and Molenbeek" told again
+    without a date). One round-up's set of incidents is strong evidence where one commune alone is not."""
+    home: dict[str, _Draft] = {}
+    for c in drafts.values():
+        if c.merged_into is None:
+            for r in c.members:
+                if r.mention_id:
+                    home[r.mention_id] = c
+    by_article: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.article_id and r.mention_id:
+            by_article.setdefault(r.article_id, []).append(r)
+    for article, mine in sorted(by_article.items()):
+        if len(mine) < 2 or any(r.date is not None or not r.commune for r in mine):
+            continue
+        alone = [home.get(r.mention_id) for r in mine]
+        if any(c is None or c.stored is not None or len(c.members) != 1 for c in alone):
+            continue
+        partners = _round_up_partners(mine, alone, drafts, window_days)
+        if partners is None:
+            continue
+        for own, target in zip(alone, partners):
+            target.absorb(own)
+            target.touched = True
+            own.merged_into = target.incident_id
+
+
+def _round_up_partners(mine: list[Report], alone: list[_Draft], drafts: dict[str, _Draft],
+                       window_days: int) -> list[_Draft] | None:
+    """For each report of the undated article, the one incident of another article's round-up it fits (same commune
+    and kind, compatible victims, no conflict), the same other article for all of them; None unless exactly one
+    such article gives a distinct incident for every report."""
+    options: dict[str, list[list[_Draft]]] = {}
+    for i, r in enumerate(mine):
+        for c in drafts.values():
+            if c.merged_into is not None or c is alone[i] or c.articles & {r.article_id}:
+                continue
+            fits = [m for m in c.members if m.article_id and m.commune == r.commune and m.type == r.type
+                    and casualties_compatible(r, m)]
+            if not fits or any(conflicts(r, g) for g in c.guards()):
+                continue
+            for other in {m.article_id for m in fits}:
+                options.setdefault(other, [[] for _ in mine])[i].append(c)
+    found = []
+    for other, per_report in options.items():
+        if all(len(cs) == 1 for cs in per_report) and len({id(cs[0]) for cs in per_report}) == len(mine):
+            found.append([cs[0] for cs in per_report])
+    if not found:
+        return None
+    # several articles may tell the same round-up: they must point to the same incidents
+    first = found[0]
+    return first if all([id(c) for c in f] == [id(c) for c in first] for f in found) else None
+
+
 def _clear_best_guess(possible: list[tuple[float, bool, _Draft]]) -> bool:
     """The best candidate (sorted first) is weak but uncontradicted and clearly ahead of the others."""
     best, contradicted, _ = possible[0]
@@ -362,6 +423,9 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
                 if loser.stored is not None:
                     merges.append((loser.incident_id, survivor.incident_id, f"bridged by mention {report.mention_id}"))
                 best = survivor
+
+        # 3. an undated article of several incidents that another article reports together, one by one (rule below)
+        _join_round_ups(todo, drafts, window_days)
 
         # give the new incidents their stable ids (collisions with any stored id get another hash)
         proposals = [_new_id(r, set()) for c, r in pending_ids if c.merged_into is None]

@@ -328,3 +328,38 @@ def test_an_undated_report_never_bridges_incidents_years_apart(con, report, ment
     resolve(con)
     ids = incidents_of()
     assert ids["old:0"] != ids["new:0"]
+
+
+def test_an_undated_round_up_joins_the_round_up_another_article_reports(con, report, mention, incidents_of):
+    # stabbings in Anderlecht and Saint-Gilles the same evening, dated by one article...
+    report("dated", "2026-03-05",
+           mention(type="stabbing", weapon="knife", commune="Anderlecht", place="quai de Veeweyde", killed=0,
+                   injured=2),
+           mention(type="stabbing", weapon="knife", commune="Saint-Gilles", place="place Bethléem", killed=1,
+                   injured=0))
+    # ...and told again without any date and without the same places by another
+    report("undated", None,
+           mention(type="stabbing", weapon="knife", commune="Anderlecht", place=None, date=None, killed=0, injured=2),
+           mention(type="stabbing", weapon="knife", commune="Saint-Gilles", place=None, date=None, killed=1,
+                   injured=0), day=1, language="nl")
+    # one commune alone is no round-up: an undated stabbing in Anderlecht stays apart
+    report("single", None, mention(type="stabbing", weapon="knife", commune="Anderlecht", place=None, date=None,
+                                   killed=0, injured=2), day=2)
+    resolve(con)
+    ids = incidents_of()
+    assert ids["undated:0"] == ids["dated:0"] and ids["undated:1"] == ids["dated:1"]
+    assert ids["single:0"] not in (ids["dated:0"], ids["dated:1"])
+
+
+def test_an_undated_round_up_that_two_round_ups_fit_differently_joins_neither(con, report, mention, incidents_of):
+    for name, day in (("one", "2026-03-05"), ("two", "2025-01-10")):
+        report(name, day,
+               mention(type="shooting", commune="Anderlecht", place=None, date=day, killed=0, injured=1),
+               mention(type="shooting", commune="Molenbeek-Saint-Jean", place=None, date=day, killed=0, injured=1))
+    report("undated", None,
+           mention(type="shooting", commune="Anderlecht", place=None, date=None, killed=0, injured=1),
+           mention(type="shooting", commune="Molenbeek-Saint-Jean", place=None, date=None, killed=0, injured=1),
+           day=1)
+    resolve(con)
+    ids = incidents_of()
+    assert len({ids["one:0"], ids["two:0"], ids["undated:0"]}) == 3

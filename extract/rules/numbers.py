@@ -60,7 +60,9 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     breaks = list(CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
-    words = WORD.findall(AGE_PHRASE.sub(" ", window))[-LOOKBACK_WORDS:]
+    every = WORD.findall(AGE_PHRASE.sub(" ", window))
+    words = every[-LOOKBACK_WORDS:]
+    offset = len(every) - len(words)  # the partitive may start before the look-back ("one of the two men hit ...")
     t = _numbers(lang)
     vague = set(t["vague"])
     ages = set(t["age_after"])
@@ -92,7 +94,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
             if nxt in t.get("object_after", ()):
                 things.add(i)
                 continue  # "touché par 17 balles", "drie kogels": a count of things, not of victims
-            before = tuple(x.lower() for x in words[max(0, i - 3):i])
+            before = tuple(x.lower() for x in every[max(0, offset + i - 3):offset + i])
             if any(before[-len(p):] == p for p in PARTITIVE):
                 return 1  # "l'un des deux blessés est décédé": one of them
             return value

@@ -82,10 +82,11 @@ def article_gate(title: list[Sentence], body: list[Sentence]) -> str | None:
     if title_neg:
         return f"negative title: {', '.join(sorted(title_neg))}"
     lead = next((s for s in body if s.triggers()), None)  # the first sentence that tells an incident
-    lead_neg = lead.negative_kinds & LEAD_NEGATIVE_KINDS if lead is not None and not title else set()
+    lead_neg = lead.negative_kinds & LEAD_NEGATIVE_KINDS if lead is not None else set()
     if lead_neg:
-        # rule 39: an article without a title opens with its news: a lead about a sentence or an anniversary is a
-        # trial or anniversary piece, whatever it recalls of the incident
+        # rule 39: an article opens with its news: a lead about a sentence or an anniversary is a trial or
+        # anniversary piece, whatever it recalls of the incident, and whatever its title names (rule 65: "Fusillade
+        # de la rue Heyvaert : « ... », plaide le prévenu" over "Le procès de la fusillade s'est ouvert lundi")
         return f"negative lead: {', '.join(sorted(lead_neg))}"
     if any(title_is_hedged(s) for s in title):
         return "negative title: quoted trigger"

@@ -662,3 +662,29 @@ def test_the_day_near_a_crime_in_an_arrest_sentence_is_the_crime_s(run_project) 
 ])
 def test_a_vague_count_above_the_victims_told_is_no_count(run_project, text: str, expected: int | None) -> None:
     assert only(run_project(text, published="2026-06-08"))["injured"] == expected
+
+
+def test_a_trial_lead_under_an_incident_title_is_a_trial_piece(run_project) -> None:
+    text = ("Le procès de la fusillade de la rue Heyvaert s'est ouvert lundi devant le tribunal correctionnel. Un "
+            "homme de 26 ans y comparaît, vingt mois après les faits. Ce soir-là, plusieurs coups de feu avaient été "
+            "tirés sur un garage à Anderlecht; deux personnes avaient été blessées.")
+    title = "Fusillade de la rue Heyvaert : « Je voulais juste lui faire peur », plaide le prévenu"
+    pred = run_project(text, title=title, published="2026-06-08")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Die Polizeizonen arbeiten heute schon zusammen, bei jeder Schießerei in Saint-Gilles."),
+    ("de", "Bei einem Wohnungsbrand in der Rue Josaphat in Schaerbeek ist in der Nacht ein Mann ums Leben gekommen. "
+           "Die Feuerwehr schließt Brandstiftung aus: es gibt keinerlei Hinweise auf Brandstiftung."),
+])
+def test_every_shooting_and_arson_ruled_out_tell_no_incident(run_project, lang: str, text: str) -> None:
+    pred = run_project(text, lang=lang, published="2026-06-08")
+    assert not pred["in_scope"], pred["incidents"]
+
+
+def test_one_of_the_two_before_a_long_clause_is_one(run_project) -> None:
+    text = ("Two men were shot on Rue des Plébéiens in Anderlecht on Sunday evening. The prosecutor confirmed on "
+            "Monday that one of the two men hit that evening has died of his injuries.")
+    inc = only(run_project(text, lang="en", published="2026-06-09"))
+    assert inc["killed"] == 1

@@ -6,7 +6,9 @@ ids from the resolver); the floors sit a little below the scores reached, so a r
   without a publication day), written blind to the rules by a helper who read only SCHEMA: rules-1.9 before any
   fix from it scored incident F1 0.815 (now a tuning set: rules 58, 59 and lexicon entries came from it);
 - heldout_probe5.jsonl: 40 more (10 per language), the same way, with 6 undated and 4 untitled captures and long
-  follow-ups: 0.831 before any fix from it (now a tuning set: rule 63 and lexicon entries came from it)."""
+  follow-ups: 0.831 before any fix from it (now a tuning set: rule 63 and lexicon entries came from it);
+- heldout_probe6.jsonl: 32 long reports (8 per language: background paragraphs, trials, anniversaries, casualties
+  told piecemeal): 0.875 before any fix from it (now a tuning set: rule 65 came from it)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ HELDOUT = Path(__file__).resolve().parent / "fixtures" / "heldout.jsonl"
 PROBE = Path(__file__).resolve().parent / "fixtures" / "heldout_probe.jsonl"
 PROBE4 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe4.jsonl"
 PROBE5 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe5.jsonl"
+PROBE6 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe6.jsonl"
 COMMUNES = set(commune_names())
 TYPES = set(INCIDENT_TYPES)
 WEAPONS = {"assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other", None}
@@ -67,7 +70,12 @@ def probe5_report() -> dict[str, Any]:
     return _report(_gold(PROBE5))
 
 
-@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8), (PROBE5, 10)])
+@pytest.fixture(scope="module")
+def probe6_report() -> dict[str, Any]:
+    return _report(_gold(PROBE6))
+
+
+@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8), (PROBE5, 10), (PROBE6, 8)])
 def test_heldout_gold_is_well_formed(path: Path, per_language: int) -> None:
     gold = _gold(path)
     assert {lang: sum(a["language"] == lang for a in gold) for lang in ("fr", "nl", "en", "de")} == \
@@ -111,6 +119,14 @@ def test_probe5_scores_stay_above_floors(probe5_report: dict[str, Any]) -> None:
     # largest number told, not their sum (summing broke real reports that restate a total); "Flagey-Platz"
     low = _below_floors(probe5_report, in_scope_f1=0.97, injured=0.82, dedup_f1=0.93)
     assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe5_report.get('errors'))[:2000]}"
+
+
+def test_probe6_scores_stay_above_floors(probe6_report: dict[str, Any]) -> None:
+    # left: "j'ai cru que c'était une explosion de gaz" (a witness's first thought) read as an accident; a background
+    # sentence's incident chosen over the news; four injured told one by one without a number; a background weapon
+    low = _below_floors(probe6_report, in_scope_f1=0.95, incident_f1=0.9, killed=0.93, injured=0.78, weapon=0.93,
+                        dedup_f1=0.9)
+    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe6_report.get('errors'))[:2000]}"
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en", "de"])

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-# dedup_pairwise is scored over the reports matched to gold: rule 61 finds three more reports of round-ups, two of
-# them without a date nor a place, which the resolver rightly keeps apart: 6 more true pairs, 0.897 -> 0.873
-FLOORS = {"in_scope": 0.96, "incidents": 0.895, "date_pm1": 0.955, "commune": 0.97, "killed": 0.875,
-          "injured": 0.83, "weapon": 0.965, "dedup_pairwise": 0.865}
-MAX_OVERCOUNT = 0.11  # distinct incidents predicted at most this much above the real number (rules-1.8: 103 for 96, +7 %)
+# rules-1.9 (all 207): in-scope 0.983, incidents 0.931, date 0.963, commune 0.982, killed 0.957, injured 0.926,
+# weapon 0.975, dedup 0.942, 99 incidents for 96
+FLOORS = {"in_scope": 0.975, "incidents": 0.92, "date_pm1": 0.955, "commune": 0.975, "killed": 0.945,
+          "injured": 0.915, "weapon": 0.965, "dedup_pairwise": 0.93}
+MAX_OVERCOUNT = 0.05  # distinct incidents predicted within this share of the real number (the issue's ±5 %)
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,6 @@ def test_field_floors(report, field):
     assert report["fields"][field] >= FLOORS[field], report["fields"]
 
 
-def test_distinct_incidents_not_far_above_the_real_number(report):
+def test_distinct_incidents_near_the_real_number(report):
     counts = report["distinct_incidents"]
-    assert counts["predicted"] <= (1 + MAX_OVERCOUNT) * counts["gold"], counts
+    assert (1 - MAX_OVERCOUNT) * counts["gold"] <= counts["predicted"] <= (1 + MAX_OVERCOUNT) * counts["gold"], counts

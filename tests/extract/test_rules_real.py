@@ -688,3 +688,15 @@ def test_one_of_the_two_before_a_long_clause_is_one(run_project) -> None:
             "Monday that one of the two men hit that evening has died of his injuries.")
     inc = only(run_project(text, lang="en", published="2026-06-09"))
     assert inc["killed"] == 1
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Ein 40-jähriger Mann wurde am Sonntagabend in einem Wohnhaus in Jette mit einem Messer erstochen. Zuletzt "
+           "hatte im Frühjahr 2025 eine Schießerei in der Nähe des Boulevard de Smet de Naeyer für Aufsehen gesorgt. "
+           "Die Bilanz des Abends: ein Toter und eine Verletzte.", ("stabbing", 1, 1)),
+    ("fr", "Un homme a été poignardé dimanche soir dans un immeuble de Jette. Au printemps dernier, une fusillade avait "
+           "fait un blessé boulevard de Smet de Naeyer.", ("stabbing", 0, 1)),
+])
+def test_an_earlier_season_is_background(run_project, lang: str, text: str, expected: tuple) -> None:
+    inc = only(run_project(text, lang=lang, published="2026-06-08"))
+    assert (inc["type"], inc["killed"], inc["injured"]) == expected

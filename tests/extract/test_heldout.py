@@ -12,6 +12,7 @@ ids from the resolver); the floors sit a little below the scores reached, so a r
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -50,29 +51,15 @@ def _report(gold: list[dict[str, Any]]) -> dict[str, Any]:
     return evaluate(gold, preds, with_errors=True)
 
 
+@functools.lru_cache(maxsize=None)
+def scored(path: Path = HELDOUT) -> dict[str, Any]:
+    """The scores of one held-out file, computed once per test session."""
+    return _report(_gold(path))
+
+
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
-    return _report(_gold())
-
-
-@pytest.fixture(scope="module")
-def probe_report() -> dict[str, Any]:
-    return _report(_gold(PROBE))
-
-
-@pytest.fixture(scope="module")
-def probe4_report() -> dict[str, Any]:
-    return _report(_gold(PROBE4))
-
-
-@pytest.fixture(scope="module")
-def probe5_report() -> dict[str, Any]:
-    return _report(_gold(PROBE5))
-
-
-@pytest.fixture(scope="module")
-def probe6_report() -> dict[str, Any]:
-    return _report(_gold(PROBE6))
+    return scored(HELDOUT)
 
 
 @pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8), (PROBE5, 10), (PROBE6, 8)])
@@ -96,37 +83,37 @@ def _below_floors(report: dict[str, Any], **floors: float) -> dict[str, tuple[fl
     return {k: (round(got[k], 3), floor) for k, floor in {**FLOORS, **floors}.items() if got[k] < floor}
 
 
-def test_heldout_scores_stay_above_floors(report: dict[str, Any]) -> None:
-    low = _below_floors(report)
+def assert_above_floors(path: Path, **floors: float) -> None:
+    report = scored(path)
+    low = _below_floors(report, **floors)
     assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(report.get('errors'))[:2000]}"
 
 
-def test_probe_scores_stay_above_floors(probe_report: dict[str, Any]) -> None:
+def test_heldout_scores_stay_above_floors() -> None:
+    assert_above_floors(HELDOUT)
+
+
+def test_probe_scores_stay_above_floors() -> None:
     # left: two type calls (a woman set on fire: arson vs assault; police shots at a car that rammed officers:
     # shooting vs assault), and the resolver merges two stabbings on the parvis de Saint-Gilles two days apart
-    low = _below_floors(probe_report, incident_f1=0.9, dedup_f1=0.75)
-    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe_report.get('errors'))[:2000]}"
+    assert_above_floors(PROBE, incident_f1=0.9, dedup_f1=0.75)
 
 
-def test_probe4_scores_stay_above_floors(probe4_report: dict[str, Any]) -> None:
+def test_probe4_scores_stay_above_floors() -> None:
     # left: "rue Heyvaert, à la frontière entre Anderlecht et Molenbeek, côté molenbeekois" keeps the street's commune
-    low = _below_floors(probe4_report, commune=0.95, dedup_f1=0.95)
-    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe4_report.get('errors'))[:2000]}"
+    assert_above_floors(PROBE4, commune=0.95, dedup_f1=0.95)
 
 
-def test_probe5_scores_stay_above_floors(probe5_report: dict[str, Any]) -> None:
+def test_probe5_scores_stay_above_floors() -> None:
     # left: victims told one sentence at a time ("the driver was hit ... a police officer was lightly hurt") count the
-    # largest number told, not their sum (summing broke real reports that restate a total); "Flagey-Platz"
-    low = _below_floors(probe5_report, in_scope_f1=0.97, injured=0.82, dedup_f1=0.93)
-    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe5_report.get('errors'))[:2000]}"
+    # largest number told, not their sum (summing broke real reports that restate a total)
+    assert_above_floors(PROBE5, in_scope_f1=0.97, injured=0.82, dedup_f1=0.93)
 
 
-def test_probe6_scores_stay_above_floors(probe6_report: dict[str, Any]) -> None:
-    # left: "j'ai cru que c'était une explosion de gaz" (a witness's first thought) read as an accident; a background
-    # sentence's incident chosen over the news; four injured told one by one without a number; a background weapon
-    low = _below_floors(probe6_report, in_scope_f1=0.95, incident_f1=0.9, killed=0.93, injured=0.78, weapon=0.93,
-                        dedup_f1=0.9)
-    assert not low, f"below floor (score, floor): {low}; errors: {json.dumps(probe6_report.get('errors'))[:2000]}"
+def test_probe6_scores_stay_above_floors() -> None:
+    # left: "j'ai cru que c'était une explosion de gaz" (a witness's first thought) read as an accident; injured told
+    # one by one without a number; a weapon from a background line about the same square
+    assert_above_floors(PROBE6, in_scope_f1=0.95, killed=0.93, injured=0.82, weapon=0.93, dedup_f1=0.9)
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en", "de"])

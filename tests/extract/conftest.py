@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -17,3 +18,9 @@ def run():
         return extract_article({"id": aid, "language": lang, "published": published, "title": title, "text": text})
 
     return _run
+
+
+@pytest.fixture
+def run_project(run):
+    """`run`, published on 2026-06-10 unless told (the day the rule tests are written for)."""
+    return functools.partial(run, published="2026-06-10")

@@ -3,7 +3,6 @@ by position (SINCE, NEAR, SHOTS, RECAP, ARREST), and masks built per language, o
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
@@ -42,11 +41,6 @@ def test_inside_and_overlaps() -> None:
     assert not s.overlaps(s.labels("ARREST")[0], "RECAP")
 
 
-@pytest.fixture
-def run_at(run):
-    return functools.partial(run, published="2026-06-10")
-
-
 def only(pred: dict[str, Any]) -> dict[str, Any]:
     assert pred["in_scope"], pred.get("reason")
     assert len(pred["incidents"]) == 1, pred["incidents"]
@@ -61,10 +55,10 @@ def only(pred: dict[str, Any]) -> dict[str, Any]:
     ("de", "Festgenommen in Jette wurde am Dienstag der Täter, der am Montagabend in Schaerbeek einen Mann "
            "niedergestochen hatte.", "Schaerbeek"),
 ])
-def test_masks_are_read_in_the_article_language(run_at, lang: str, text: str, commune: str) -> None:
-    assert only(run_at(text, lang=lang))["commune"] == commune
+def test_masks_are_read_in_the_article_language(run_project, lang: str, text: str, commune: str) -> None:
+    assert only(run_project(text, lang=lang))["commune"] == commune
 
 
-def test_a_street_name_is_the_place(run_at) -> None:
-    inc = only(run_at("Des coups de feu ont été tirés lundi soir rue Verheyden à Anderlecht. Un homme a été blessé."))
+def test_a_street_name_is_the_place(run_project) -> None:
+    inc = only(run_project("Des coups de feu ont été tirés lundi soir rue Verheyden à Anderlecht. Un homme a été blessé."))
     assert inc["place"] == "rue Verheyden" and inc["commune"] == "Anderlecht"

@@ -8,16 +8,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture
-def run_project():
-    from extract.api import extract_article
-
-    def _run(text: str, title: str = "", lang: str = "fr", published: str = "2026-06-10") -> dict[str, Any]:
-        return extract_article({"id": "r-1", "language": lang, "published": published, "title": title, "text": text})
-
-    return _run
-
-
 def only(pred: dict[str, Any]) -> dict[str, Any]:
     assert pred["in_scope"], pred.get("reason")
     assert len(pred["incidents"]) == 1, pred["incidents"]

@@ -3,16 +3,9 @@ sentences written for this test (never an article's own text), on the project ga
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
-
-
-@pytest.fixture
-def run_project(run):
-    """The conftest's `run`, published on 2026-06-10 unless told."""
-    return functools.partial(run, published="2026-06-10")
 
 
 def only(pred: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +166,6 @@ def test_a_round_up_announced_as_other_incidents_lists_each(run_project) -> None
                        "vond plaats in Sint-Jans-Molenbeek, waar een man dodelijk werd neergestoken.", lang="nl")
     communes = sorted(i["commune"] for i in pred["incidents"])
     assert communes == ["Anderlecht", "Molenbeek-Saint-Jean", "Saint-Gilles"], pred["incidents"]
-
 
 
 def test_a_place_of_another_commune_is_never_the_incident_s_place() -> None:
@@ -352,7 +344,6 @@ def test_alive_in_danger_and_one_of_the_victims(run_project, lang: str, text: st
 ])
 def test_assault_weapons_in_more_words(run_project, lang: str, text: str) -> None:
     assert only(run_project(text, lang=lang, published="2026-06-08"))["weapon"] == "assault_rifle"
-
 
 
 @pytest.mark.parametrize("text", [

@@ -8,7 +8,9 @@ ids from the resolver); the floors sit a little below the scores reached, so a r
 - heldout_probe5.jsonl: 40 more (10 per language), the same way, with 6 undated and 4 untitled captures and long
   follow-ups: 0.831 before any fix from it (now a tuning set: rule 63 and lexicon entries came from it);
 - heldout_probe6.jsonl: 32 long reports (8 per language: background paragraphs, trials, anniversaries, casualties
-  told piecemeal): 0.875 before any fix from it (now a tuning set: rule 65 came from it)."""
+  told piecemeal): 0.875 before any fix from it (now a tuning set: rule 65 came from it);
+- heldout_probe7.jsonl: 24 more (6 per language), a week of news the same way, written blind after the last rule of
+  rules-1.9 and never tuned on: the one held-out measure of rules-1.9 (incident F1 0.842, in-scope 1.0)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ PROBE = Path(__file__).resolve().parent / "fixtures" / "heldout_probe.jsonl"
 PROBE4 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe4.jsonl"
 PROBE5 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe5.jsonl"
 PROBE6 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe6.jsonl"
+PROBE7 = Path(__file__).resolve().parent / "fixtures" / "heldout_probe7.jsonl"
 COMMUNES = set(commune_names())
 TYPES = set(INCIDENT_TYPES)
 WEAPONS = {"assault_rifle", "firearm", "knife", "explosive", "blunt", "vehicle", "other", None}
@@ -62,7 +65,8 @@ def report() -> dict[str, Any]:
     return scored(HELDOUT)
 
 
-@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8), (PROBE5, 10), (PROBE6, 8)])
+@pytest.mark.parametrize("path,per_language", [(HELDOUT, 12), (PROBE, 14), (PROBE4, 8), (PROBE5, 10), (PROBE6, 8),
+                                                   (PROBE7, 6)])
 def test_heldout_gold_is_well_formed(path: Path, per_language: int) -> None:
     gold = _gold(path)
     assert {lang: sum(a["language"] == lang for a in gold) for lang in ("fr", "nl", "en", "de")} == \
@@ -114,6 +118,13 @@ def test_probe6_scores_stay_above_floors() -> None:
     # left: "j'ai cru que c'était une explosion de gaz" (a witness's first thought) read as an accident; injured told
     # one by one without a number; a weapon from a background line about the same square
     assert_above_floors(PROBE6, in_scope_f1=0.95, killed=0.93, injured=0.82, weapon=0.93, dedup_f1=0.9)
+
+
+def test_probe7_scores_stay_above_floors() -> None:
+    # never tuned on (its errors are left as found): a round-up's paragraphs mixed (an Evere beating and an Uccle
+    # hold-up; two shootings of one night), an arrest address taken for the scene, "à Bruxelles" beside the gare du
+    # Nord, a companion "leicht verletzt" and "no one else was hurt" beside the one victim
+    assert_above_floors(PROBE7, incident_f1=0.82, commune=0.8, injured=0.78, weapon=0.9)
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en", "de"])

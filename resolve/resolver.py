@@ -216,28 +216,25 @@ def _age(c: _Draft) -> tuple:
     return (c.stored is None, c.first_seen, c.incident_id)
 
 
-def _join_round_ups(reports: list[Report], drafts: dict[str, _Draft], window_days: int) -> None:
+def _join_round_ups(reports: list[Report], drafts: dict[str, _Draft]) -> None:
     """An article without any date that reports several incidents, each still alone in an incident of its own (no
     named spot joined it), joins the incidents another article reports together when they match one for one: the
     same communes, kinds and compatible victims ("stabbings in Anderlecht, Saint-Gilles and Molenbeek" told again
     without a date). One round-up's set of incidents is strong evidence where one commune alone is not."""
-    home: dict[str, _Draft] = {}
-    for c in drafts.values():
-        if c.merged_into is None:
-            for r in c.members:
-                if r.mention_id:
-                    home[r.mention_id] = c
     by_article: dict[str, list[Report]] = {}
     for r in reports:
         if r.article_id and r.mention_id:
             by_article.setdefault(r.article_id, []).append(r)
-    for article, mine in sorted(by_article.items()):
-        if len(mine) < 2 or any(r.date is not None or not r.commune for r in mine):
-            continue
+    undated = {a: mine for a, mine in by_article.items()
+               if len(mine) > 1 and all(r.date is None and r.commune for r in mine)}
+    if not undated:
+        return  # the usual night: every article has a date or reports one incident
+    home = {r.mention_id: c for c in drafts.values() if c.merged_into is None for r in c.members if r.mention_id}
+    for article, mine in sorted(undated.items()):
         alone = [home.get(r.mention_id) for r in mine]
         if any(c is None or c.stored is not None or len(c.members) != 1 for c in alone):
             continue
-        partners = _round_up_partners(mine, alone, drafts, window_days)
+        partners = _round_up_partners(mine, alone, drafts)
         if partners is None:
             continue
         for own, target in zip(alone, partners):
@@ -246,8 +243,7 @@ def _join_round_ups(reports: list[Report], drafts: dict[str, _Draft], window_day
             own.merged_into = target.incident_id
 
 
-def _round_up_partners(mine: list[Report], alone: list[_Draft], drafts: dict[str, _Draft],
-                       window_days: int) -> list[_Draft] | None:
+def _round_up_partners(mine: list[Report], alone: list[_Draft], drafts: dict[str, _Draft]) -> list[_Draft] | None:
     """For each report of the undated article, the one incident of another article's round-up it fits (same commune
     and kind, compatible victims, no conflict), the same other article for all of them; None unless exactly one
     such article gives a distinct incident for every report."""
@@ -424,8 +420,8 @@ def resolve(con: duckdb.DuckDBPyConnection, *, window_days: int = 2, now: dt.dat
                     merges.append((loser.incident_id, survivor.incident_id, f"bridged by mention {report.mention_id}"))
                 best = survivor
 
-        # 3. an undated article of several incidents that another article reports together, one by one (rule below)
-        _join_round_ups(todo, drafts, window_days)
+        # 3. an undated article of several incidents joins the round-up another article reports (_join_round_ups)
+        _join_round_ups(todo, drafts)
 
         # give the new incidents their stable ids (collisions with any stored id get another hash)
         proposals = [_new_id(r, set()) for c, r in pending_ids if c.merged_into is None]

@@ -168,24 +168,10 @@ def primary_location(sent: Sentence) -> Location | None:
             between = named is not None and any(first.start < c.start < named.start for c in sent.labels("BETWEEN"))
             if named is not None and named.commune != first.commune and not between:
                 return Location("place", named.commune, first.text, first.start, first.ident)
-            # rule 57: "chaussée de Wavre, dans le quartier de la Porte de Namur à Ixelles": a street of several
-            # communes is in the one of them the sentence names
-            if first.commune is None and first.candidates and named_town and not any(
-                    loc.kind == "commune" for loc in inside):
-                # rule 63: "In Dilbeek (...) op de parking van een supermarkt langs de Ninoofsesteenweg": a road of
-                # several communes that runs on out of the region, in a sentence that names only an outside town
-                return next(loc for loc in sent.locations if loc.kind == "outside")
             if first.commune is None and first.candidates:
-                own = next((loc for loc in inside if loc.kind == "commune" and loc.commune in first.candidates), None)
-                if own is not None:
-                    return Location("place", own.commune, first.text, first.start, first.ident)
-                # "chaussée de Wavre, dans le quartier de la Porte de Namur": the one commune both places are in
-                shared = set(first.candidates)
-                for loc in inside[1:]:
-                    if loc.kind == "place" and loc.candidates and shared & set(loc.candidates):
-                        shared &= set(loc.candidates)
-                if len(shared) == 1 and len(shared) < len(first.candidates):
-                    return Location("place", shared.pop(), first.text, first.start, first.ident)
+                told = place_of_several(first, inside, sent.locations)
+                if told is not None:
+                    return told
             # "op de Ninoofsesteenweg in Dilbeek": a street that runs on outside the region, in the town named
             town = next((loc for loc in sent.locations if loc.kind == "outside"
                          and 0 < loc.start - first.start <= len(first.text) + 12), None)
@@ -200,6 +186,29 @@ def primary_location(sent: Sentence) -> Location | None:
         return amb[0]
     centre = sent.labels("IN_BRUSSELS")  # "la Brusselse binnenstad", "central Brussels": Brussels, commune unknown
     return Location("ambiguous", None, centre[0].text, centre[0].start, "ambiguous") if centre else None
+
+
+def place_of_several(first: Location, inside: list[Location], named: list[Location]) -> Location | None:
+    """Rules 57, 63: where a street of several communes is, as its sentence tells it (`inside`: the sentence's
+    in-region locations, `first` first among them; `named`: all its locations); None when it does not tell."""
+    communes = [loc for loc in inside if loc.kind == "commune"]
+    if not communes and any(loc.kind == "outside" for loc in named):
+        # rule 63: "In Dilbeek (...) langs de Ninoofsesteenweg": a road that runs on out of the region, in a sentence
+        # that names only an outside town, is in that town
+        return next(loc for loc in named if loc.kind == "outside")
+    # rule 57: in the commune of its own the sentence names ("chaussée de Wavre, à hauteur de la place Jourdan, à
+    # Etterbeek"), else in the one commune it shares with another place named ("chaussée de Wavre, dans le quartier
+    # de la Porte de Namur": Ixelles)
+    own = next((loc for loc in communes if loc.commune in first.candidates), None)
+    if own is not None:
+        return Location("place", own.commune, first.text, first.start, first.ident)
+    shared = set(first.candidates)
+    for loc in inside[1:]:
+        if loc.kind == "place" and shared & set(loc.candidates):
+            shared &= set(loc.candidates)
+    if len(shared) == 1 and len(shared) < len(first.candidates):
+        return Location("place", shared.pop(), first.text, first.start, first.ident)
+    return None
 
 
 def location_key(loc: Location | None) -> str | None:

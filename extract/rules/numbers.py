@@ -41,8 +41,10 @@ AGE_BEFORE = {"de", "van", "of", "von", "aged", "âgé", "âgée", "agé", "à",
 
 @lru_cache(maxsize=None)
 def _numbers(lang: str) -> dict:
+    """The language's tables: "words" a dict, every word list a frozenset (looked up on every casualty cue)."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    return data.get(lang) or data["fr"]
+    table = data.get(lang) or data["fr"]
+    return {k: frozenset(v) if isinstance(v, list) else v for k, v in table.items()}
 
 
 def number_value(word: str, lang: str) -> int | None:
@@ -64,8 +66,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     words = every[-LOOKBACK_WORDS:]
     offset = len(every) - len(words)  # the partitive may start before the look-back ("one of the two men hit ...")
     t = _numbers(lang)
-    vague = set(t["vague"])
-    ages = set(t["age_after"])
+    vague, ages = t["vague"], t["age_after"]
     both = coordinated_count(words, lang)
     if both is not None:
         return both
@@ -73,7 +74,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
     for i in range(len(words) - 1, -1, -1):
         w = words[i].lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if set(x.lower() for x in words[max(0, i - 3):i]) & set(t["agents"]):
+        if any(x.lower() in t["agents"] for x in words[max(0, i - 3):i]):
             things.add(i)
             continue  # "aangevallen door een of meerdere daders", "blessé par deux hommes": the attackers
         if w in vague:
@@ -102,7 +103,7 @@ def count_before(text: str, cue_start: int, lang: str, cue_text: str = "", impli
         return None
     lowered = {w.lower() for i, w in enumerate(words) if i not in things}
     # a plural clause counts no one, unless a singular verb shows whose it is ("hij heeft zijn vrouw doodgestoken")
-    if lowered & set(t["plural_markers"]) and not lowered & set(t["singular_markers"]):
+    if lowered & t["plural_markers"] and not lowered & t["singular_markers"]:
         return None
     return None if is_plural_cue(cue_text, lang) else 1
 
@@ -137,7 +138,7 @@ def coordinated_objects(text: str, cue_end: int, lang: str) -> int | None:
     m = CLAUSE_BREAK.search(window)
     words = WORD.findall(window[:m.start()] if m else window)
     t = _numbers(lang)
-    joins = set(t.get("and", ()))
+    joins = t.get("and", frozenset())
     lowered = [w.lower() for w in words]
     j = next((i for i, w in enumerate(lowered[:4]) if w in joins), None)
     if j is None or j < 2:
@@ -158,7 +159,7 @@ def coordinated_count(words: list[str], lang: str) -> int | None:
     """Rule 34: two noun phrases for people joined by "et/en/and/und" right before the cue ("sa femme et son fils ont
     été blessés", "ein weiterer Mann und eine Frau kamen verletzt", "deux hommes et une femme") count their people
     together; None when the clause is not so built (a verb between: "un homme a été tué et une femme blessée")."""
-    joins = set(_numbers(lang).get("and", ()))
+    joins = _numbers(lang).get("and", frozenset())
     j = next((i for i in range(len(words) - 1, 0, -1) if words[i].lower() in joins), None)  # the last "and"
     if j is None:
         return None

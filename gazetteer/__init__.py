@@ -80,6 +80,12 @@ POSTAL_NEEDS_CONTEXT: dict[str, tuple[str, ...]] = {
 }
 
 
+def _is_generic(self, surface: str) -> bool:
+    """Whether this surface form of a commune or a place is a name other towns use too (`generic`), so it means
+    Brussels only when no town outside the region is named with it."""
+    return normalize(surface) in self.generic
+
+
 @dataclass(frozen=True)
 class Commune:
     id: str
@@ -89,10 +95,7 @@ class Commune:
     police_zone: str
     generic: frozenset[str] = frozenset()  # normalized short names a town elsewhere uses too ("Berchem": Antwerp)
 
-    def is_generic(self, surface: str) -> bool:
-        """Whether this surface form is also another town's name, so it means this commune only when the article
-        names no town outside the region."""
-        return normalize(surface) in self.generic
+    is_generic = _is_generic  # for a commune, "no town outside the region" in the whole article (rule 56)
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,7 @@ class Place:
     communes: tuple[str, ...]
     generic: frozenset[str] = frozenset()  # normalized names other towns use too ("Grote Markt", "Rue Neuve")
 
-    def is_generic(self, surface: str) -> bool:
-        """Whether this surface form is a name many towns share, so it means Brussels only without another town."""
-        return normalize(surface) in self.generic
+    is_generic = _is_generic
 
 
 @dataclass(frozen=True)
@@ -330,14 +331,21 @@ _STATION_WORDS = re.compile(r"station|gare|metro|bahnhof|halte", re.IGNORECASE)
 def _affixed(names: list[str], affixes: dict[str, list[str]] | None) -> list[str]:
     if not affixes:
         return []
-    compounds = [f"{m.group(1)}{ending}" for name in names
-                 for m in [re.fullmatch(rf"(?:{'|'.join(map(re.escape, affixes.get('compound_strip', [])))})"
-                                        r"\s+([A-ZÀ-Ý][\w'’-]+)", name)] if m and affixes.get("compound_strip")
-                 for ending in affixes.get("compound_endings", [])]
+    compounds = _compounds(names, affixes.get("compound_strip", []), affixes.get("compound_endings", []))
     names = [n for n in names if not _STATION_WORDS.search(_strip_accents(n))]
     out = [f"{prefix} {name}" for name, prefix in itertools.product(names, affixes.get("prefixes", []))]
     out += [f"{name} {suffix}" for name, suffix in itertools.product(names, affixes.get("suffixes", []))]
     return out + compounds
+
+
+def _compounds(names: list[str], strip: list[str], endings: list[str]) -> list[str]:
+    """German compounds of one-word names: "Place Flagey" with strip ["Place"], endings ["platz", "-Platz"] ->
+    "Flageyplatz", "Flagey-Platz"."""
+    if not strip:
+        return []
+    one_word = re.compile(rf"(?:{'|'.join(map(re.escape, strip))})\s+([A-ZÀ-Ý][\w'’-]+)")
+    cores = [m.group(1) for m in map(one_word.fullmatch, names) if m]
+    return [core + ending for core in cores for ending in endings]
 
 
 def _load_affixes(path: Path) -> dict[str, dict[str, list[str]]]:

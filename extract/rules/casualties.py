@@ -26,10 +26,9 @@ def count_casualties(group: SentenceGroup, lang: str) -> tuple[int | None, int |
     # rule 29: the attacker's own death or injury, as the text states it, counts (SCHEMA), once, beside the victims
     attacker_dead = any(s.labels("ATTACKER_DEAD") for s in group.sentences)
     attacker_hurt = not attacker_dead and any(s.labels("ATTACKER_HURT") for s in group.sentences)
-    totals = {id(s) for s in group.totals}  # rule 50: a round-up's sums are no one incident's counts
     for s in group.sentences:
-        if id(s) in totals:
-            continue
+        if group.in_round_up and s.sums_incidents:
+            continue  # rule 50: a round-up's sums are no one incident's counts
         killed_seen: list[Cue] = []
         injured_seen: list[Cue] = []
         blocked = [(c.start, clause_end(s, c.end)) for c in s.cues if c.label in ("NOHURT", "NOOTHER", "NODEAD")]

@@ -58,7 +58,8 @@ def build_events(sentences: list[Sentence], published: dt.date | None, lang: str
                           for c in s.labels("TRIGGER")), lead_plural[0] if lead_plural else None)
     groups = group_sentences(body, multi)
     widen_single(groups, body)
-    mark_totals(groups)
+    for group in groups:
+        group.in_round_up = len(groups) > 1  # rule 50: its sentences that sum the incidents are no count of its own
     title_sent = title[0] if title else None
     if title_sent is not None and is_active(title_sent):
         # a title alone opens an incident unless the body told it in a negative context (an accident, a film...)
@@ -90,16 +91,6 @@ def drop_generic_communes(sentences: list[Sentence]) -> None:
     if any(loc.kind == "outside" for s in sentences for loc in s.locations):
         for s in sentences:
             s.locations = [loc for loc in s.locations if not (loc.kind == "commune" and loc.generic)]
-
-
-def mark_totals(groups: list[SentenceGroup]) -> None:
-    """Rule 50: in an article telling several incidents, a sentence that names two or more communes or announces
-    several incidents (a MULTI cue) sums them ("Trois agressions au couteau lundi soir à Molenbeek, Saint-Gilles et
-    Anderlecht", "Two people were killed in multiple stabbings across Brussels"): its casualties are totals, no one
-    incident's."""
-    if len(groups) > 1:
-        for group in groups:
-            group.totals = [s for s in group.sentences if len(s.communes) > 1 or s.labels("MULTI")]
 
 
 TITLE_FOLLOWUP_MAX_AGE_DAYS = 366

@@ -73,6 +73,13 @@ class Sentence:
         return primary_location(self)
 
     @property
+    def sums_incidents(self) -> bool:
+        """Rule 50: the sentence names two or more communes or announces several incidents (a MULTI cue): "Trois
+        agressions au couteau à Molenbeek, Saint-Gilles et Anderlecht", "Two people were killed in multiple
+        stabbings across Brussels"."""
+        return len(self.communes) > 1 or bool(self.labels("MULTI"))
+
+    @property
     def communes(self) -> set[str]:
         """The in-region communes the sentence names, by themselves or through their places."""
         return {loc.commune for loc in self.locations if loc.kind in ("commune", "place", "postal") and loc.commune}
@@ -80,13 +87,12 @@ class Sentence:
 
 @dataclass
 class SentenceGroup:
-    """The sentences telling one incident (its trigger sentences among them) and its location. `totals`: sentences
-    of a round-up that sum several incidents ("Twee doden bij steekpartijen in Molenbeek en Sint-Gillis"): they tell
-    this incident happened, but their counts are not its own (rule 50)."""
+    """The sentences telling one incident (its trigger sentences among them) and its location. `in_round_up`: one of
+    several incidents of its article, whose sentences that sum them are no count of its own (rule 50)."""
     location: Location | None
     sentences: list[Sentence] = field(default_factory=list)
     trigger_sentences: list[Sentence] = field(default_factory=list)
-    totals: list[Sentence] = field(default_factory=list)
+    in_round_up: bool = False
 
     def key(self) -> str | None:
         return location_key(self.location)
